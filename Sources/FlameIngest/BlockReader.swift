@@ -1,0 +1,114 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A block of complete lines read from an input; it owns its memory.
+final class Block: @unchecked Sendable {
+    let base: UnsafeMutableRawPointer
+    let count: Int
+
+    init(base: UnsafeMutableRawPointer, count: Int) {
+        self.base = base
+        self.count = count
+    }
+
+    deinit { base.deallocate() }
+
+    var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
+}
+
+/// Reads an input in large blocks that end at a line boundary, carrying a
+/// partial last line into the next block. Memory stays at a few blocks whatever
+/// the input size; a single line may not exceed `maxLineLength`.
+final class BlockReader {
+    private let fd: Int32
+    private let name: String
+    private let blockSize: Int
+    static let maxLineLength = 64 << 20
+    private var carry: [UInt8] = []
+    /// The input is read to its end (what remains is the carried last line).
+    private(set) var atEnd = false
+    private(set) var bytesRead = 0
+
+    init(fd: Int32, name: String, blockSize: Int = 4 << 20) {
+        self.fd = fd
+        self.name = name
+        self.blockSize = blockSize
+    }
+
+    /// The next block of whole lines (the very last line may lack a newline),
+    /// or nil at the end of the input.
+    func next() throws -> Block? {
+        if atEnd && carry.isEmpty { return nil }
+        var capacity = max(blockSize, carry.count * 2)
+        var buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+        var used = carry.count
+        carry.withUnsafeBytes { if let source = $0.baseAddress { buffer.copyMemory(from: source, byteCount: used) } }
+        carry.removeAll(keepingCapacity: true)
+        var searchedUpTo = 0
+        while true {
+            while used < capacity, !atEnd {
+                let n = read(fd, buffer + used, capacity - used)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    let reason = String(cString: strerror(errno))
+                    buffer.deallocate()
+                    throw InputError(input: name, reason: "read failed at byte offset \(bytesRead): \(reason)")
+                }
+                if n == 0 { atEnd = true }
+                used += n
+                bytesRead += n
+            }
+            if atEnd { break }
+            if let newline = lastNewline(buffer, from: searchedUpTo, to: used) {
+                carry.append(contentsOf: UnsafeRawBufferPointer(start: buffer + newline + 1, count: used - newline - 1))
+                used = newline + 1
+                break
+            }
+            // No line ends in this buffer: one very long line. Grow, within limits.
+            searchedUpTo = used
+            if capacity >= Self.maxLineLength {
+                buffer.deallocate()
+                throw InputError(input: name, reason: "a line starting near byte offset \(bytesRead - used) is longer than \(Self.maxLineLength >> 20) MiB")
+            }
+            capacity *= 2
+            let grown = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+            grown.copyMemory(from: buffer, byteCount: used)
+            buffer.deallocate()
+            buffer = grown
+        }
+        if used == 0 {
+            buffer.deallocate()
+            return nil
+        }
+        return Block(base: buffer, count: used)
+    }
+
+    private func lastNewline(_ buffer: UnsafeMutableRawPointer, from: Int, to: Int) -> Int? {
+        let bytes = buffer.assumingMemoryBound(to: UInt8.self)
+        var i = to - 1
+        while i >= from {
+            if bytes[i] == 10 { return i }
+            i -= 1
+        }
+        return nil
+    }
+
+    func close() { if fd > 2 { Glibc.close(fd) } }
+}
+
+/// Blocks already read (while sniffing the format) followed by the rest.
+struct BlockSequence {
+    let reader: BlockReader
+    var leading: [Block]
+
+    mutating func next() throws -> Block? {
+        if !leading.isEmpty { return leading.removeFirst() }
+        return try reader.next()
+    }
+
+    /// No block is left after the ones already read.
+    var isLast: Bool { leading.count <= 1 && reader.atEnd }
+}

@@ -1,0 +1,95 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A mutex and condition variable on the heap, where pthreads needs them to stay.
+final class Monitor: @unchecked Sendable {
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+
+    init() {
+        pthread_mutex_init(mutex, nil)
+        pthread_cond_init(condition, nil)
+    }
+
+    deinit {
+        pthread_cond_destroy(condition)
+        pthread_mutex_destroy(mutex)
+        condition.deallocate()
+        mutex.deallocate()
+    }
+
+    func locked<T>(_ body: () throws -> T) rethrows -> T {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return try body()
+    }
+
+    /// Waits for a broadcast; call with the lock held (inside `locked`).
+    func wait() { pthread_cond_wait(condition, mutex) }
+    func broadcast() { pthread_cond_broadcast(condition) }
+}
+
+/// A bounded first-in first-out queue between one producer and many consumers.
+final class BlockingQueue<Element>: @unchecked Sendable {
+    private let monitor = Monitor()
+    private var items: [Element] = []
+    private var head = 0
+    private let capacity: Int
+    private var closed = false
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    func push(_ item: Element) {
+        monitor.locked {
+            while items.count - head >= capacity { monitor.wait() }
+            items.append(item)
+            monitor.broadcast()
+        }
+    }
+
+    /// The next item, or nil once the queue is closed and drained.
+    func pop() -> Element? {
+        monitor.locked {
+            while head == items.count, !closed { monitor.wait() }
+            guard head < items.count else { return nil }
+            let item = items[head]
+            head += 1
+            if head > 64, head * 2 > items.count {
+                items.removeFirst(head)
+                head = 0
+            }
+            monitor.broadcast()
+            return item
+        }
+    }
+
+    func close() {
+        monitor.locked {
+            closed = true
+            monitor.broadcast()
+        }
+    }
+}
+
+private final class ThreadBody {
+    let run: () -> Void
+    init(_ run: @escaping () -> Void) { self.run = run }
+}
+
+/// Runs `body` on a new thread; `join` waits for it.
+struct WorkerThread {
+    private var thread = pthread_t()
+
+    init(_ body: @escaping @Sendable () -> Void) {
+        let box = Unmanaged.passRetained(ThreadBody(body)).toOpaque()
+        pthread_create(&thread, nil, { argument in
+            Unmanaged<ThreadBody>.fromOpaque(argument!).takeRetainedValue().run()
+            return nil
+        }, box)
+    }
+
+    func join() { pthread_join(thread, nil) }
+}

@@ -1,0 +1,205 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import FlameModel
+
+/// The stackcollapse-perf.pl state machine over `perf script` lines, fed with
+/// blocks of complete lines. State carries across `feed` calls exactly as
+/// Perl's loop carries it across lines: a sample header names the process, each
+/// frame line prepends frames, and an empty line counts the stack.
+///
+/// Frame lines repeat a lot (one per distinct address), so the frames a line
+/// yields are cached by the line's bytes: the common case is one hash and one
+/// probe per line, with the regex work done once per distinct line.
+final class PerfScriptCollapser {
+    let options: PerfScriptOptions
+    private let namer: PerfFrameNames
+    let profile: Profile
+    /// The event kept; nil until the first event is seen, unless given.
+    var eventFilter: [UInt8]?
+    let report: CollapseReport
+
+    // State of the sample being read.
+    private var named = false
+    private var processName: UInt32 = 0
+    private var javaProcess = false
+    private var period: UInt64 = 1
+    private var stopped = false
+    private var stack = GrowableBuffer<UInt32>(capacity: 256)
+
+    // Cache of distinct frame lines: one table for Java processes, one for the rest.
+    private struct CachedLine { var start: Int32; var count: Int32; var matched: Bool; var stops: Bool }
+    private let lineKeys = [ByteKeyTable(capacity: 1 << 12), ByteKeyTable(capacity: 1 << 12)]
+    private var lineValues = [GrowableBuffer<CachedLine>(capacity: 1 << 12), GrowableBuffer<CachedLine>(capacity: 1 << 12)]
+    private var cachedFrames = GrowableBuffer<UInt32>(capacity: 1 << 12)
+    private var uncachedScratch: [UInt32] = []
+    /// Past this many bytes of cached lines new lines are parsed every time, so
+    /// that input made of endless distinct addresses cannot grow memory.
+    private let cacheByteLimit = 48 << 20
+
+    private var nameScratch: [UInt8] = []
+
+    init(options: PerfScriptOptions, eventFilter: [UInt8]?, profile: Profile = Profile()) {
+        self.options = options
+        self.eventFilter = eventFilter
+        self.profile = profile
+        namer = PerfFrameNames(options: options)
+        report = CollapseReport()
+    }
+
+    deinit {
+        stack.free()
+        for buffer in lineValues { buffer.free() }
+        cachedFrames.free()
+    }
+
+    /// Whether a sample has been started and not yet ended by an empty line.
+    var insideSample: Bool { named }
+
+    /// Processes the lines in `block`; the last line may lack its newline.
+    /// Returns the number of lines read.
+    @discardableResult
+    func feed(_ block: UnsafeRawBufferPointer, firstLine: Int) -> Int {
+        guard var p = block.baseAddress?.assumingMemoryBound(to: UInt8.self), block.count > 0 else { return 0 }
+        let end = p + block.count
+        var lineNumber = firstLine
+        while p < end {
+            let newline = memchr(p, 10, end - p).map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) } ?? end
+            line(UnsafeBufferPointer(start: p, count: newline - p), number: lineNumber)
+            lineNumber += 1
+            p = newline + 1
+        }
+        return lineNumber - firstLine
+    }
+
+    @inline(__always)
+    private func line(_ text: UnsafeBufferPointer<UInt8>, number: Int) {
+        guard let first = text.first else { return endSample() }
+        if first == UInt8(ascii: "#") { return }
+        if PerfScriptSyntax.isSpace(first) {
+            return frameLine(text, number: number)
+        }
+        if let header = PerfScriptSyntax.header(text) {
+            return sampleHeader(text, header)
+        }
+        frameLine(text, number: number)
+    }
+
+    private func endSample() {
+        guard named else { return }
+        if !stopped { stack.append(processName) }
+        // Frames were collected leaf first; the folded stack is root first.
+        var i = 0, j = stack.count - 1
+        while i < j {
+            let t = stack[i]; stack[i] = stack[j]; stack[j] = t
+            i += 1; j -= 1
+        }
+        profile.stacks.add(stack.base, stack.count, count: period)
+        report.samples += 1
+        stack.removeAll()
+        named = false
+        stopped = false
+    }
+
+    private func sampleHeader(_ text: UnsafeBufferPointer<UInt8>, _ header: PerfScriptSyntax.Header) {
+        var periodValue: UInt64 = 1
+        if let (periodSpan, eventSpan) = PerfScriptSyntax.event(text) {
+            let event = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(text)[eventSpan])
+            if let filter = eventFilter {
+                if !filter.elementsEqual(event) {
+                    report.ignoredEvent(event)
+                    return
+                }
+            } else {
+                eventFilter = Array(event)
+            }
+            if let span = periodSpan { periodValue = Self.perlPeriod(text, span) }
+        }
+        period = periodValue
+        buildProcessName(text, header)
+        processName = nameScratch.withUnsafeBytes { profile.frames.intern($0) }
+        javaProcess = profile.frames[processName].starts(with: "java".utf8)
+        named = true
+    }
+
+    /// Perl's truthiness: an empty or "0" period counts as 1; others by value.
+    private static func perlPeriod(_ text: UnsafeBufferPointer<UInt8>, _ span: Range<Int>) -> UInt64 {
+        if span.count == 1, text[span.lowerBound] == UInt8(ascii: "0") { return 1 }
+        var value: UInt64 = 0
+        for i in span {
+            let (m, o1) = value.multipliedReportingOverflow(by: 10)
+            let (s, o2) = m.addingReportingOverflow(UInt64(text[i] - 48))
+            if o1 || o2 { return .max }
+            value = s
+        }
+        return value
+    }
+
+    /// `comm`, `comm-PID` or `comm-PID/TID` into `nameScratch`, spaces as `_`.
+    private func buildProcessName(_ text: UnsafeBufferPointer<UInt8>, _ header: PerfScriptSyntax.Header) {
+        nameScratch.removeAll(keepingCapacity: true)
+        for i in header.comm { nameScratch.append(text[i] == 32 ? UInt8(ascii: "_") : text[i]) }
+        if options.includeTID || options.includePID {
+            // Perl: a missing or "0" tid means the one number is the tid.
+            let tidIsTrue = header.tid.map { !($0.count == 1 && text[$0.lowerBound] == 48) } ?? false
+            nameScratch.append(UInt8(ascii: "-"))
+            if tidIsTrue { nameScratch.append(contentsOf: text[header.pid]) } else { nameScratch.append(UInt8(ascii: "?")) }
+            if options.includeTID {
+                nameScratch.append(UInt8(ascii: "/"))
+                nameScratch.append(contentsOf: text[tidIsTrue ? header.tid! : header.pid])
+            }
+        }
+    }
+
+    private func frameLine(_ text: UnsafeBufferPointer<UInt8>, number: Int) {
+        var start = 0
+        while start < text.count, PerfScriptSyntax.isSpace(text[start]) { start += 1 }
+        let key = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(text)[start...])
+        let table = javaProcess ? 1 : 0
+        if !named {
+            // Perl skips frames of filtered samples, but still warns about garbage.
+            if PerfScriptSyntax.frame(text) == nil { report.unrecognized(text, line: number) }
+            return
+        }
+        if stopped { return }
+        let keys = lineKeys[table]
+        let known = keys.count
+        if keys.byteCount < cacheByteLimit || keys.find(key) != nil {
+            let id = Int(keys.intern(key))
+            if id == known { lineValues[table].append(resolve(text)) }
+            let cached = lineValues[table][id]
+            if !cached.matched { return report.unrecognized(text, line: number) }
+            pushGroup(cachedFrames.base + Int(cached.start), Int(cached.count))
+            if cached.stops { stopped = true }
+        } else {
+            let cached = resolve(text)
+            if !cached.matched { return report.unrecognized(text, line: number) }
+            pushGroup(cachedFrames.base + Int(cached.start), Int(cached.count))
+            cachedFrames.removeLast(Int(cached.count))
+            if cached.stops { stopped = true }
+        }
+    }
+
+    /// Frames of one line, in line order; pushed reversed so that the final
+    /// reversal of the whole stack keeps them in this order.
+    @inline(__always)
+    private func pushGroup(_ ids: UnsafeMutablePointer<UInt32>, _ n: Int) {
+        var k = n - 1
+        while k >= 0 { stack.append(ids[k]); k -= 1 }
+    }
+
+    /// Parses and names a frame line, appending its frame ids to `cachedFrames`.
+    private func resolve(_ text: UnsafeBufferPointer<UInt8>) -> CachedLine {
+        let start = Int32(cachedFrames.count)
+        guard let frame = PerfScriptSyntax.frame(text) else {
+            return CachedLine(start: start, count: 0, matched: false, stops: false)
+        }
+        let bytes = Array(text)
+        let result = namer.names(pc: bytes[frame.pc], symbol: bytes[frame.symbol],
+                                 module: bytes[frame.module], javaProcess: javaProcess)
+        for name in result.names { cachedFrames.append(profile.frames.intern(name)) }
+        return CachedLine(start: start, count: Int32(result.names.count), matched: true, stops: result.stopsStack)
+    }
+}

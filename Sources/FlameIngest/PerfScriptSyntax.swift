@@ -1,0 +1,118 @@
+/// The line grammar of `perf script` text, as stackcollapse-perf.pl reads it.
+///
+/// The Perl script classifies lines with three regular expressions. Each
+/// function here gives exactly the captures Perl's backtracking matcher would
+/// give for that expression, computed in one or two linear passes over bytes
+/// (the reasoning for each is next to it). Perl reads the input as bytes, so
+/// `\s`, `\d` and `\w` are their ASCII classes.
+public enum PerfScriptSyntax {
+    /// A half-open byte range inside a line.
+    public typealias Span = Range<Int>
+
+    @inline(__always) static func isSpace(_ b: UInt8) -> Bool { b == 32 || (b >= 9 && b <= 13) }
+    @inline(__always) static func isDigit(_ b: UInt8) -> Bool { b &- 48 < 10 }
+    @inline(__always) static func isWord(_ b: UInt8) -> Bool {
+        isDigit(b) || (b | 0x20) &- 97 < 26 || b == 95
+    }
+
+    /// The captures of `^(\S.+?)\s+(\d+)\/*(\d+)*\s+`: the sample header.
+    public struct Header {
+        public var comm: Span
+        public var pid: Span
+        public var tid: Span?
+    }
+
+    /// Matches a sample header line. The comm is lazy: the shortest prefix of
+    /// at least two bytes after which whitespace, digits, optional slashes and
+    /// optional digits are followed by whitespace. For a given end of comm the
+    /// greedy tail either matches with maximal runs or not at all (shorter runs
+    /// end on a digit or slash, which `\s+` cannot follow).
+    public static func header(_ line: UnsafeBufferPointer<UInt8>) -> Header? {
+        let n = line.count
+        guard n >= 3, !isSpace(line[0]) else { return nil }
+        var end = 2
+        while end < n {
+            if isSpace(line[end]) {
+                var b = end
+                while b < n, isSpace(line[b]) { b += 1 }
+                var c = b
+                while c < n, isDigit(line[c]) { c += 1 }
+                if c > b {
+                    var d = c
+                    while d < n, line[d] == UInt8(ascii: "/") { d += 1 }
+                    var f = d
+                    if d > c { while f < n, isDigit(line[f]) { f += 1 } }
+                    if f < n, isSpace(line[f]) {
+                        return Header(comm: 0 ..< end, pid: b ..< c, tid: f > d ? d ..< f : nil)
+                    }
+                }
+            }
+            end += 1
+        }
+        return nil
+    }
+
+    /// The captures of `:\s*(\d+)*\s+(\S+):\s*$`: the period and event name.
+    ///
+    /// After its last `:` the line may hold only whitespace, so that colon is the
+    /// literal one and the event is the whitespace-free token before it. The
+    /// text between the preceding colon and that token must be `\s*\d*\s+`;
+    /// any earlier colon would leave that colon inside the text, so the
+    /// leftmost match can only start at the last colon before the token.
+    public static func event(_ line: UnsafeBufferPointer<UInt8>) -> (period: Span?, event: Span)? {
+        var z = line.count
+        while z > 0, isSpace(line[z - 1]) { z -= 1 }
+        guard z > 0, line[z - 1] == UInt8(ascii: ":") else { return nil }
+        let colon = z - 1
+        var t = colon
+        while t > 0, !isSpace(line[t - 1]) { t -= 1 }
+        guard t < colon, t > 0 else { return nil }
+        var i = t - 1
+        while i >= 0, line[i] != UInt8(ascii: ":") { i -= 1 }
+        guard i >= 0 else { return nil }
+        // Between the colon at i and the token at t: \s* (\d+)* \s+
+        var k = i + 1
+        while k < t, isSpace(line[k]) { k += 1 }
+        let digitsStart = k
+        while k < t, isDigit(line[k]) { k += 1 }
+        let digitsEnd = k
+        guard k < t else {
+            // Only whitespace: \s* gives back its last byte to \s+.
+            return digitsStart == digitsEnd && t > i + 1 ? (nil, t ..< colon) : nil
+        }
+        while k < t, isSpace(line[k]) { k += 1 }
+        guard k == t, k > digitsEnd else { return nil }
+        return (digitsEnd > digitsStart ? digitsStart ..< digitsEnd : nil, t ..< colon)
+    }
+
+    /// The captures of `^\s*(\w+)\s*(.+) \((.*)\)`: one frame of a stack.
+    public struct Frame {
+        public var pc: Span
+        public var symbol: Span
+        public var module: Span
+    }
+
+    /// Matches a frame line. `(.+)` is greedy, so the module starts after the
+    /// last " (" that still has a ")" somewhere after it, and `(.*)` runs to the
+    /// last ")". The symbol then starts where the greedy `\w+\s*` ended, backing
+    /// off (into the word if need be) so that it is not empty.
+    public static func frame(_ line: UnsafeBufferPointer<UInt8>) -> Frame? {
+        let n = line.count
+        var close = n - 1
+        while close >= 0, line[close] != UInt8(ascii: ")") { close -= 1 }
+        guard close >= 3 else { return nil }
+        var open = close - 2
+        while open >= 0, !(line[open] == 32 && line[open + 1] == UInt8(ascii: "(")) { open -= 1 }
+        guard open >= 0 else { return nil }
+        var p0 = 0
+        while p0 < n, isSpace(line[p0]) { p0 += 1 }
+        var wordEnd = p0
+        while wordEnd < n, isWord(line[wordEnd]) { wordEnd += 1 }
+        guard wordEnd > p0 else { return nil }
+        var spaceEnd = wordEnd
+        while spaceEnd < n, isSpace(line[spaceEnd]) { spaceEnd += 1 }
+        let symbolStart = min(spaceEnd, open - 1)
+        guard symbolStart >= p0 + 1 else { return nil }
+        return Frame(pc: p0 ..< min(symbolStart, wordEnd), symbol: symbolStart ..< open, module: open + 2 ..< close)
+    }
+}
