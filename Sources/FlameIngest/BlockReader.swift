@@ -4,17 +4,23 @@ import Glibc
 import Darwin
 #endif
 
-/// A block of complete lines read from an input; it owns its memory.
+/// A block of complete lines read from an input. It owns its buffer and hands
+/// it back to the reader's pool when released, so a long input reuses a few
+/// buffers instead of faulting in fresh pages for every block.
 final class Block: @unchecked Sendable {
     let base: UnsafeMutableRawPointer
     let count: Int
+    private let capacity: Int
+    private let pool: BufferPool
 
-    init(base: UnsafeMutableRawPointer, count: Int) {
+    init(base: UnsafeMutableRawPointer, count: Int, capacity: Int, pool: BufferPool) {
         self.base = base
         self.count = count
+        self.capacity = capacity
+        self.pool = pool
     }
 
-    deinit { base.deallocate() }
+    deinit { pool.release(base, capacity: capacity) }
 
     var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
 }
@@ -31,11 +37,13 @@ final class BlockReader {
     /// The input is read to its end (what remains is the carried last line).
     private(set) var atEnd = false
     private(set) var bytesRead = 0
+    private let pool: BufferPool
 
     init(fd: Int32, name: String, blockSize: Int = 4 << 20) {
         self.fd = fd
         self.name = name
         self.blockSize = blockSize
+        pool = BufferPool(size: blockSize)
     }
 
     /// The next block of whole lines (the very last line may lack a newline),
@@ -43,7 +51,7 @@ final class BlockReader {
     func next() throws -> Block? {
         if atEnd && carry.isEmpty { return nil }
         var capacity = max(blockSize, carry.count * 2)
-        var buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+        var buffer = pool.take(capacity: capacity)
         var used = carry.count
         carry.withUnsafeBytes { if let source = $0.baseAddress { buffer.copyMemory(from: source, byteCount: used) } }
         carry.removeAll(keepingCapacity: true)
@@ -54,7 +62,7 @@ final class BlockReader {
                 if n < 0 {
                     if errno == EINTR { continue }
                     let reason = String(cString: strerror(errno))
-                    buffer.deallocate()
+                    pool.release(buffer, capacity: capacity)
                     throw InputError(input: name, reason: "read failed at byte offset \(bytesRead): \(reason)")
                 }
                 if n == 0 { atEnd = true }
@@ -70,20 +78,20 @@ final class BlockReader {
             // No line ends in this buffer: one very long line. Grow, within limits.
             searchedUpTo = used
             if capacity >= Self.maxLineLength {
-                buffer.deallocate()
+                pool.release(buffer, capacity: capacity)
                 throw InputError(input: name, reason: "a line starting near byte offset \(bytesRead - used) is longer than \(Self.maxLineLength >> 20) MiB")
             }
-            capacity *= 2
-            let grown = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+            let grown = pool.take(capacity: capacity * 2)
             grown.copyMemory(from: buffer, byteCount: used)
-            buffer.deallocate()
+            pool.release(buffer, capacity: capacity)
             buffer = grown
+            capacity *= 2
         }
         if used == 0 {
-            buffer.deallocate()
+            pool.release(buffer, capacity: capacity)
             return nil
         }
-        return Block(base: buffer, count: used)
+        return Block(base: buffer, count: used, capacity: capacity, pool: pool)
     }
 
     private func lastNewline(_ buffer: UnsafeMutableRawPointer, from: Int, to: Int) -> Int? {
@@ -111,4 +119,29 @@ struct BlockSequence {
 
     /// No block is left after the ones already read.
     var isLast: Bool { leading.count <= 1 && reader.atEnd }
+}
+
+/// Buffers of the standard block size, kept for reuse (at most a handful).
+final class BufferPool: @unchecked Sendable {
+    private let size: Int
+    private let monitor = Monitor()
+    private var free: [UnsafeMutableRawPointer] = []
+
+    init(size: Int) { self.size = size }
+
+    deinit { for buffer in free { buffer.deallocate() } }
+
+    func take(capacity: Int) -> UnsafeMutableRawPointer {
+        if capacity == size, let buffer = monitor.locked({ free.popLast() }) { return buffer }
+        return .allocate(byteCount: capacity, alignment: 16)
+    }
+
+    func release(_ buffer: UnsafeMutableRawPointer, capacity: Int) {
+        let kept = capacity == size && monitor.locked {
+            guard free.count < 16 else { return false }
+            free.append(buffer)
+            return true
+        }
+        if !kept { buffer.deallocate() }
+    }
 }

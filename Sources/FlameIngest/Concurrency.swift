@@ -35,7 +35,9 @@ final class Monitor: @unchecked Sendable {
 /// A bounded first-in first-out queue between one producer and many consumers.
 final class BlockingQueue<Element>: @unchecked Sendable {
     private let monitor = Monitor()
-    private var items: [Element] = []
+    // Popped slots are cleared at once, so a consumed item is released now,
+    // not when the array is next compacted.
+    private var items: [Element?] = []
     private var head = 0
     private let capacity: Int
     private var closed = false
@@ -56,6 +58,7 @@ final class BlockingQueue<Element>: @unchecked Sendable {
             while head == items.count, !closed { monitor.wait() }
             guard head < items.count else { return nil }
             let item = items[head]
+            items[head] = nil
             head += 1
             if head > 64, head * 2 > items.count {
                 items.removeFirst(head)
