@@ -19,7 +19,8 @@ let package = Package(
     ],
     targets: [
         .target(name: "FlameModel", swiftSettings: optimize),
-        .target(name: "FlameIngest", dependencies: ["FlameModel"], swiftSettings: optimize),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "FlameIngest", dependencies: ["FlameModel", "CZlib"], swiftSettings: optimize),
         .executableTarget(
             name: "flame",
             dependencies: [

@@ -29,7 +29,7 @@ final class Block: @unchecked Sendable {
 /// partial last line into the next block. Memory stays at a few blocks whatever
 /// the input size; a single line may not exceed `maxLineLength`.
 final class BlockReader {
-    private let fd: Int32
+    private let source: ByteSource
     private let name: String
     private let blockSize: Int
     static let maxLineLength = 64 << 20
@@ -39,8 +39,8 @@ final class BlockReader {
     private(set) var bytesRead = 0
     private let pool: BufferPool
 
-    init(fd: Int32, name: String, blockSize: Int = 4 << 20) {
-        self.fd = fd
+    init(fd: Int32, name: String, blockSize: Int = 4 << 20) throws {
+        source = try openByteSource(fd: fd, name: name)
         self.name = name
         self.blockSize = blockSize
         pool = BufferPool(size: blockSize)
@@ -58,12 +58,12 @@ final class BlockReader {
         var searchedUpTo = 0
         while true {
             while used < capacity, !atEnd {
-                let n = read(fd, buffer + used, capacity - used)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    let reason = String(cString: strerror(errno))
+                let n: Int
+                do {
+                    n = try source.read(into: buffer + used, count: capacity - used)
+                } catch {
                     pool.release(buffer, capacity: capacity)
-                    throw InputError(input: name, reason: "read failed at byte offset \(bytesRead): \(reason)")
+                    throw error
                 }
                 if n == 0 { atEnd = true }
                 used += n
@@ -104,7 +104,6 @@ final class BlockReader {
         return nil
     }
 
-    func close() { if fd > 2 { Glibc.close(fd) } }
 }
 
 /// Blocks already read (while sniffing the format) followed by the rest.

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import FlameModel
 
 /// Options for reading inputs into a profile.
@@ -28,8 +31,9 @@ public struct ProfileLoader {
         var eventFilter = options.perfScript.eventFilter
         let defaulted = eventFilter == nil
         for input in inputs.isEmpty ? [.standardInput] : inputs {
-            let reader = BlockReader(fd: try input.open(), name: input.displayName, blockSize: options.blockSize)
-            defer { reader.close() }
+            let fd = try input.open()
+            defer { if fd > 2 { close(fd) } }
+            let reader = try BlockReader(fd: fd, name: input.displayName, blockSize: options.blockSize)
             // Blocks of only comments and empty lines say nothing of the format.
             var leading: [Block] = []
             var format: InputFormat? = nil
