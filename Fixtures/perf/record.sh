@@ -69,7 +69,8 @@ record_capture() {
 	node-jit)       # V8 JIT frames named through /tmp/perf-PID.map
 		rec node-jit -e cpu-clock -F $freq -g -- node --perf-basic-prof loop.js 600
 		script node-jit
-		rm -f /tmp/perf-*.map ;;
+		# Only this run's map: other users' maps in /tmp are none of our business.
+		grep -o '/tmp/perf-[0-9]*\.map' "$here/node-jit.perf.txt" | sort -u | xargs -r rm -f ;;
 	system-wide)    # every CPU for one second while two workloads run
 		./inline-fp 1500 >/dev/null & local a=$!
 		./syscalls 1500 >/dev/null & local b=$!
