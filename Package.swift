@@ -30,6 +30,8 @@ let package = Package(
             swiftSettings: optimize),
         .testTarget(name: "FlameModelTests", dependencies: ["FlameModel"]),
         .testTarget(name: "FlameIngestTests", dependencies: ["FlameIngest", "FlameModel"]),
-        .testTarget(name: "FlameCLITests", dependencies: ["FlameModel"]),
+        // End-to-end tests run the built `flame` binary; depending on the target
+        // makes SwiftPM build it next to the test bundle.
+        .testTarget(name: "FlameCLITests", dependencies: ["flame"]),
     ]
 )

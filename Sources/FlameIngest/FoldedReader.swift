@@ -22,9 +22,10 @@ enum FoldedSyntax {
             if o1 || o2 { return nil }
             count = s
         }
-        var stackEnd = digits - 1
-        while stackEnd > 0, line[stackEnd - 1] == 32 || line[stackEnd - 1] == 9 { stackEnd -= 1 }
-        return (0 ..< stackEnd, count)
+        // Only the one blank before the count separates: a leaf frame may end
+        // in blanks (stackcollapse-perf.pl cuts `f<void (int)>` to `f<void `),
+        // and flamegraph.pl keeps them, so merging must too.
+        return (0 ..< digits - 1, count)
     }
 }
 
