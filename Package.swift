@@ -16,11 +16,18 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // Runtime library only: the pprof message code is generated once and
+        // committed (scripts/generate-pprof-proto.sh), no build plugin.
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         .target(name: "FlameModel", swiftSettings: optimize),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        .target(name: "FlameIngest", dependencies: ["FlameModel", "CZlib"], swiftSettings: optimize),
+        .target(
+            name: "FlameIngest",
+            dependencies: ["FlameModel", "CZlib", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            exclude: ["Pprof/profile.proto"],
+            swiftSettings: optimize),
         .executableTarget(
             name: "flame",
             dependencies: [
@@ -29,7 +36,9 @@ let package = Package(
             ],
             swiftSettings: optimize),
         .testTarget(name: "FlameModelTests", dependencies: ["FlameModel"]),
-        .testTarget(name: "FlameIngestTests", dependencies: ["FlameIngest", "FlameModel"]),
+        .testTarget(
+            name: "FlameIngestTests",
+            dependencies: ["FlameIngest", "FlameModel", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         // End-to-end tests run the built `flame` binary; depending on the target
         // makes SwiftPM build it next to the test bundle.
         .testTarget(name: "FlameCLITests", dependencies: ["flame"]),

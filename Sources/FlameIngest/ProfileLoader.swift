@@ -6,6 +6,7 @@ import FlameModel
 /// Options for reading inputs into a profile.
 public struct LoadOptions: Sendable {
     public var perfScript = PerfScriptOptions()
+    public var pprof = PprofOptions()
     /// Worker threads for parsing; 1 reads on the calling thread.
     public var threads = 1
     /// Bytes per block handed to a worker.
@@ -49,9 +50,21 @@ public struct ProfileLoader {
                 let report = try driver.run(reader: reader, leading: leading, into: profile,
                                             eventFilter: &eventFilter, defaultedFilter: defaulted)
                 warn(about: report, input: input.displayName, keptEvent: eventFilter)
+            case .pprof:
+                let bytes = try readAll(reader: reader, leading: leading)
+                try PprofReader(options: options.pprof, diagnostics: diagnostics)
+                    .read(bytes, name: input.displayName, into: profile)
             }
         }
         return profile
+    }
+
+    /// The whole input, for binary formats that decode as one message.
+    private func readAll(reader: BlockReader, leading: [Block]) throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        var blocks = BlockSequence(reader: reader, leading: leading)
+        while let block = try blocks.next() { bytes.append(contentsOf: block.bytes) }
+        return bytes
     }
 
     private func loadFolded(reader: BlockReader, leading: [Block], into profile: Profile, name: String) throws {

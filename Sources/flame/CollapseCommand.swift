@@ -4,7 +4,7 @@ import FlameModel
 
 struct Collapse: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Collapse perf script output (or folded stacks) into folded stacks.",
+        abstract: "Collapse perf script output (or folded stacks, or pprof profiles) into folded stacks.",
         discussion: """
         Writes one line per unique stack, 'root;caller;leaf COUNT', sorted, exactly as \
         FlameGraph's stackcollapse-perf.pl does for the same options. Folded inputs are \
@@ -15,6 +15,7 @@ struct Collapse: ParsableCommand {
           perf script | flame collapse > out.folded
           flame collapse --all --pid perf.txt -o out.folded
           flame collapse host1.folded host2.folded > fleet.folded
+          flame collapse --sample-index alloc_space heap.pb.gz
         """
     )
 
@@ -45,6 +46,11 @@ struct Collapse: ParsableCommand {
         valueName: "FUNCTION"))
     var skipAfter: [String] = []
 
+    @Option(name: .customLong("sample-index"), help: ArgumentHelp(
+        "pprof inputs: count this sample type, by name or position (e.g. 'alloc_space', '0'); default: the profile's default type, else its last.",
+        valueName: "NAME|N"))
+    var sampleIndex: String?
+
     @Option(name: [.customShort("j", allowingJoined: true), .customLong("threads")], help: ArgumentHelp(
         "Parse with N threads (default: all cores; e.g. -j 1). Output is the same for any N.", valueName: "N"))
     var threads: Int?
@@ -56,12 +62,15 @@ struct Collapse: ParsableCommand {
     @Option(name: .customLong("block-size"), help: .hidden)
     var blockSize: Int?
 
-    @Argument(help: ArgumentHelp("perf script text or folded files; '-' or none for standard input.", valueName: "FILE"))
+    @Argument(help: ArgumentHelp("perf script text, folded or pprof files; '-' or none for standard input.", valueName: "FILE"))
     var files: [String] = []
 
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if let blockSize, blockSize < 1 { throw ValidationError("--block-size must be at least 1") }
+        if let sampleIndex, SampleIndex(argument: sampleIndex) == nil {
+            throw ValidationError("--sample-index takes a sample type name or a position 0, 1, ...")
+        }
     }
 
     func run() throws {
@@ -74,6 +83,7 @@ struct Collapse: ParsableCommand {
             options.perfScript.includeAddresses = addrs
             options.perfScript.eventFilter = eventFilter.map { Array($0.utf8) }
             options.perfScript.skipAfter = skipAfter.map { Array($0.utf8) }
+            options.pprof.sampleIndex = sampleIndex.flatMap(SampleIndex.init(argument:))
             options.threads = threads ?? onlineCores()
             if let blockSize { options.blockSize = blockSize }
             let profile = try ProfileLoader(options: options).load(files.map(InputSource.init(argument:)))

@@ -1,0 +1,18 @@
+#!/bin/bash
+# Regenerates Sources/FlameIngest/Pprof/profile.pb.swift from profile.proto.
+# Run only when profile.proto changes; builds use the committed output.
+# Needs protoc (apt: protobuf-compiler) and protoc-gen-swift built from the
+# swift-protobuf release Package.swift names, e.g.
+#   git clone https://github.com/apple/swift-protobuf /tmp/swift-protobuf
+#   (cd /tmp/swift-protobuf && git checkout 1.39.0 && swift build -c release --product protoc-gen-swift)
+#   PROTOC_GEN_SWIFT=/tmp/swift-protobuf/.build/release/protoc-gen-swift scripts/generate-pprof-proto.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+plugin=${PROTOC_GEN_SWIFT:-$(command -v protoc-gen-swift || true)}
+[ -x "$plugin" ] || { echo "generate-pprof-proto.sh: set PROTOC_GEN_SWIFT to a protoc-gen-swift binary" >&2; exit 1; }
+command -v protoc >/dev/null || { echo "generate-pprof-proto.sh: protoc not found (apt-get install protobuf-compiler)" >&2; exit 1; }
+dir=Sources/FlameIngest/Pprof
+# Internal visibility: the generated types stay an implementation detail of FlameIngest.
+protoc --plugin=protoc-gen-swift="$plugin" --proto_path="$dir" \
+    --swift_opt=Visibility=Internal --swift_out="$dir" "$dir/profile.proto"
+echo "wrote $dir/profile.pb.swift"
