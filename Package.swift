@@ -13,6 +13,8 @@ let package = Package(
         .executable(name: "flame", targets: ["flame"]),
         .library(name: "FlameModel", targets: ["FlameModel"]),
         .library(name: "FlameIngest", targets: ["FlameIngest"]),
+        .library(name: "FlameSampler", targets: ["FlameSampler"]),
+        .executable(name: "flame-workload", targets: ["flame-workload"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -32,6 +34,18 @@ let package = Package(
             name: "flame",
             dependencies: [
                 "FlameModel", "FlameIngest",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: optimize),
+        // The in-process sampler: signal-handler code in C, a Swift API on top.
+        .target(name: "CFlameSampler", cSettings: [.define("_GNU_SOURCE")], linkerSettings: [.linkedLibrary("rt"), .linkedLibrary("pthread")]),
+        .target(name: "FlameSampler", dependencies: ["CFlameSampler"], swiftSettings: optimize),
+        // The workload's phases keep frame pointers, which the sampler walks.
+        .target(name: "CFlameWorkload", cSettings: [.define("_GNU_SOURCE"), .unsafeFlags(["-fno-omit-frame-pointer", "-O2"])]),
+        .executableTarget(
+            name: "flame-workload",
+            dependencies: [
+                "FlameSampler", "CFlameWorkload",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: optimize),

@@ -4,12 +4,15 @@ public enum InputFormat: Sendable, Equatable {
     case folded
     /// pprof's profile.proto (binary protobuf; gzip is undone before sniffing).
     case pprof
+    /// FlameSampler's recording (docs/sampler-format.md), by its magic.
+    case flameSampler
 
     /// Looks at the first lines: `perf script` output has indented frame lines
     /// under each sample header; folded input is `frames COUNT` lines with no
     /// indentation. Nil when `head` holds no content line (only comments or
     /// empty lines): the caller looks further.
     static func sniff(_ head: UnsafeRawBufferPointer) -> InputFormat? {
+        if SamplerFileReader.looksLikeSamplerFile(head) { return .flameSampler }
         if PprofSniffer.looksLikeProfile(head) { return .pprof }
         var sawFoldedLine = false
         var contentLines = 0

@@ -54,6 +54,11 @@ public struct ProfileLoader {
                 let bytes = try readAll(reader: reader, leading: leading)
                 try PprofReader(options: options.pprof, diagnostics: diagnostics)
                     .read(bytes, name: input.displayName, into: profile)
+            case .flameSampler:
+                let bytes = try readAll(reader: reader, leading: leading)
+                let recording = try SamplerFileReader.parse(bytes, name: input.displayName, diagnostics: diagnostics)
+                var builder = SamplerProfileBuilder(resolver: OffsetFrameResolver())
+                builder.add(recording, into: profile)
             }
         }
         return profile

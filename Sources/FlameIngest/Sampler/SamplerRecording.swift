@@ -1,0 +1,92 @@
+/// The contents of a FlameSampler file (docs/sampler-format.md): raw address
+/// stacks and the memory maps needed to symbolize them. Readers that resolve
+/// addresses (FlameSymbolize) work from this; `SamplerProfileBuilder` turns it
+/// into a profile.
+public struct SamplerRecording: Sendable {
+    public struct Header: Sendable, Equatable {
+        public var version: UInt16
+        /// 0: process CPU timer (setitimer), 1: per-thread CPU timers.
+        public var mode: UInt32
+        public var hz: UInt32
+        public var maxDepth: UInt32
+        public var pid: UInt32
+        public var startRealtimeNanos: UInt64
+        /// Sample times are on this clock (CLOCK_MONOTONIC).
+        public var startMonotonicNanos: UInt64
+    }
+
+    public struct Mapping: Sendable, Equatable {
+        public var start: UInt64
+        public var end: UInt64
+        public var fileOffset: UInt64
+        /// 1 read, 2 write, 4 execute.
+        public var protection: UInt32
+        public var path: String
+        /// The GNU build-id of the file at recording time; empty if it has none.
+        public var buildID: [UInt8]
+
+        public var executable: Bool { protection & 4 != 0 }
+
+        /// The offset in the file of `address`, an address inside this mapping.
+        public func fileOffset(of address: UInt64) -> UInt64 { address &- start &+ fileOffset }
+    }
+
+    public struct Sample: Sendable, Equatable {
+        public var time: UInt64
+        public var tid: UInt32
+        /// Timer periods the sample stands for: 1, plus overruns when the
+        /// kernel delivered one signal for several periods.
+        public var weight: UInt32
+        /// Leaf first: `addresses[0]` is the interrupted program counter, the
+        /// rest are return addresses (the call is at the address minus one).
+        public var addresses: [UInt64]
+        /// The stack was cut at the depth limit.
+        public var truncated: Bool
+        /// The stack pointer was outside the known stacks: only the PC is kept.
+        public var unbounded: Bool
+    }
+
+    public struct Summary: Sendable, Equatable {
+        public var time: UInt64
+        public var samples: UInt64
+        public var dropped: UInt64
+        public var truncated: UInt64
+        public var unbounded: UInt64
+    }
+
+    public var header: Header
+    public var processName = ""
+    public var executable = ""
+    /// The memory map when sampling started and when it stopped (empty if the
+    /// file was cut before the stop record).
+    public var mappingsAtStart: [Mapping] = []
+    public var mappingsAtStop: [Mapping] = []
+    public var threadNames: [UInt32: String] = [:]
+    public var samples: [Sample] = []
+    /// The counts written at stop; nil when the file was cut short.
+    public var summary: Summary? = nil
+
+    init(header: Header) { self.header = header }
+
+    /// The mapping holding `address`: the start map first, then the stop map
+    /// for code loaded while sampling.
+    public func mapping(containing address: UInt64) -> Mapping? {
+        Self.find(address, in: mappingsAtStart) ?? Self.find(address, in: mappingsAtStop)
+    }
+
+    /// Where `path` was loaded: the start of its mapping at file offset 0, the
+    /// base a symbolizer subtracts to get file addresses.
+    public func loadBase(of path: String) -> UInt64? {
+        (mappingsAtStart + mappingsAtStop).filter { $0.path == path && $0.fileOffset == 0 }.map(\.start).min()
+    }
+
+    private static func find(_ address: UInt64, in mappings: [Mapping]) -> Mapping? {
+        var lo = 0, hi = mappings.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if mappings[mid].start <= address { lo = mid + 1 } else { hi = mid }
+        }
+        guard lo > 0, address < mappings[lo - 1].end else { return nil }
+        return mappings[lo - 1]
+    }
+}
