@@ -49,6 +49,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: optimize),
+        .testTarget(name: "FlameSamplerTests", dependencies: ["FlameSampler", "CFlameSampler", "FlameIngest", "FlameModel", "flame-workload"]),
         .testTarget(name: "FlameModelTests", dependencies: ["FlameModel"]),
         .testTarget(
             name: "FlameIngestTests",

@@ -62,8 +62,11 @@ __attribute__((noinline)) static uint64_t fw_recurse(int depth, double until) {
         while (fw_thread_cpu_seconds() < until) sum += fw_shallow(sum, 10000);
         return sum;
     }
-    // Used after the call, so the compiler cannot turn it into a loop.
-    return fw_recurse(depth - 1, until) + (uint64_t)depth;
+    // A volatile local keeps a real frame per call: without it the compiler
+    // turns the recursion into a loop (it folds `f(n - 1) + n` accumulators).
+    volatile int here = depth;
+    uint64_t below = fw_recurse(depth - 1, until);
+    return below + (uint64_t)here;
 }
 
 uint64_t fw_deep_recursion(int depth, double seconds) {

@@ -38,6 +38,11 @@ public enum FlameSampler {
     public struct Failure: Error, CustomStringConvertible, Equatable {
         public let code: Int32
         public let operation: String
+
+        public init(code: Int32, operation: String) {
+            self.code = code
+            self.operation = operation
+        }
         public var description: String {
             switch code {
             case EBUSY: return "\(operation): the sampler is already running"

@@ -118,7 +118,7 @@ struct Workload: ParsableCommand {
             _ = fw_cpu_phase(seconds / 100)
             total += try FlameSampler.stop().samples
         }
-        print("cycles=100 samples=\(total)")
+        print("cycles=100 total=\(total)")
     }
 
     /// Stops at a high rate while threads keep burning CPU, so ticks arrive

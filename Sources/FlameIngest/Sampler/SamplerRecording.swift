@@ -68,6 +68,12 @@ public struct SamplerRecording: Sendable {
 
     init(header: Header) { self.header = header }
 
+    /// Parses a whole FlameSampler file; a file cut short gives its complete
+    /// records and one warning through `diagnostics`.
+    public static func parse(_ bytes: [UInt8], name: String, diagnostics: Diagnostics) throws -> SamplerRecording {
+        try SamplerFileReader.parse(bytes, name: name, diagnostics: diagnostics)
+    }
+
     /// The mapping holding `address`: the start map first, then the stop map
     /// for code loaded while sampling.
     public func mapping(containing address: UInt64) -> Mapping? {
