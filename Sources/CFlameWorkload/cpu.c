@@ -116,3 +116,36 @@ uint64_t fw_thread_churn(double total_seconds, double seconds_each) {
     }
     return count;
 }
+
+typedef struct {
+    uint64_t rounds;
+    uint64_t sum;
+} fixed_job;
+
+static void *fixed_worker(void *argument) {
+    fixed_job *job = argument;
+    uint64_t sum = 1;
+    for (uint64_t i = 0; i < job->rounds; i++) {
+        sum += fw_level1(sum, 20000);
+        sum += fw_shallow(sum, 20000);
+    }
+    job->sum = sum;
+    return NULL;
+}
+
+uint64_t fw_fixed_work(int threads, uint64_t rounds) {
+    pthread_t ids[256];
+    fixed_job jobs[256];
+    if (threads > 256) threads = 256;
+    int started = 0;
+    for (; started < threads; started++) {
+        jobs[started] = (fixed_job){rounds, 0};
+        if (pthread_create(&ids[started], NULL, fixed_worker, &jobs[started]) != 0) break;
+    }
+    uint64_t sum = 0;
+    for (int i = 0; i < started; i++) {
+        pthread_join(ids[i], NULL);
+        sum += jobs[i].sum;
+    }
+    return sum;
+}

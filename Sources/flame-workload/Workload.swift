@@ -16,7 +16,7 @@ struct Workload: ParsableCommand {
         abstract: "A workload to profile, optionally sampling itself with FlameSampler.")
 
     enum Scenario: String, ExpressibleByArgument, CaseIterable {
-        case mix, cpu, parallel, churn, fork, deep, cycles, malloc
+        case mix, cpu, parallel, churn, fork, deep, cycles, malloc, fixed
         case stopInFlight = "stop-in-flight"
     }
 
@@ -40,6 +40,9 @@ struct Workload: ParsableCommand {
 
     @Option(help: "Threads for the lock, parallel and stop-in-flight scenarios.")
     var threads = 4
+
+    @Option(help: "Work rounds per thread for the fixed scenario (about 0.1 ms each).")
+    var rounds = 10_000
 
     @Option(help: "Recursion depth for the deep scenario.")
     var recursion = 300
@@ -66,6 +69,8 @@ struct Workload: ParsableCommand {
             checksum &+= fw_alloc_phase(seconds)
         case .cpu:
             checksum &+= fw_cpu_phase(seconds)
+        case .fixed:
+            checksum &+= fw_fixed_work(Int32(threads), UInt64(rounds))
         case .parallel:
             checksum &+= fw_parallel_cpu(Int32(threads), seconds)
         case .churn:

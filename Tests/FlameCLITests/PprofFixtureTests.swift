@@ -54,3 +54,26 @@ import Testing
         #expect(cut.stderr == "flame: error: <stdin>: not a valid pprof profile (truncated)\n")
     }
 }
+
+/// The FlameSampler recording in Fixtures/sampler against its expected
+/// folded output (see Fixtures/sampler/README.md for how it was checked).
+@Suite struct SamplerFixtureTests {
+    static let directory = Repository.root + "/Fixtures/sampler"
+
+    @Test func collapsesToExpected() throws {
+        let result = try Flame.run(["collapse", "\(Self.directory)/spin.fsmp"])
+        #expect(result.status == 0 && result.stderr.isEmpty, "\(result.stderr)")
+        #expect(result.stdout == (try bytes("\(Self.directory)/spin.folded")))
+    }
+
+    @Test func cutRecordingWarnsOnceAndKeepsCompleteSamples() throws {
+        let result = try Flame.shell("head -c 6000 '\(Self.directory)/spin.fsmp' | \"$FLAME\" collapse")
+        #expect(result.status == 0)
+        #expect(result.stderrLines.count == 1)
+        #expect(result.stderr.hasPrefix("flame: warning: <stdin>: ends inside a record at byte offset"))
+        let full = Dictionary(parseFolded(try bytes("\(Self.directory)/spin.folded")).map { (String(decoding: $0.stack, as: UTF8.self), $0.count) }, uniquingKeysWith: +)
+        for (stack, count) in parseFolded(result.stdout) {
+            #expect(count <= full[String(decoding: stack, as: UTF8.self)] ?? 0)
+        }
+    }
+}

@@ -25,6 +25,9 @@ uint64_t fw_parallel_cpu(int threads, double seconds);
 uint64_t fw_thread_churn(double total_seconds, double seconds_each);
 // A recursion `depth` frames deep that burns `seconds` of CPU at the bottom.
 uint64_t fw_deep_recursion(int depth, double seconds);
+// A fixed amount of CPU work, `rounds` per thread on `threads` threads (for
+// overhead measurements: the time-bounded phases would hide the cost).
+uint64_t fw_fixed_work(int threads, uint64_t rounds);
 // CPU time of the calling thread and of the process, in seconds.
 double fw_thread_cpu_seconds(void);
 double fw_process_cpu_seconds(void);
