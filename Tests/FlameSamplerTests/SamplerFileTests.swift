@@ -77,6 +77,19 @@ import Testing
         #expect(full.reduce(0) { $0 + $1.count } * 10 >= profile.total * 9)
     }
 
+    @Test func leafAddressesFallInTheExecutableWithItsLoadBase() throws {
+        let (_, recording) = try #require(Self.recording)
+        let leaves = recording.samples.compactMap { recording.mapping(containing: $0.addresses[0]) }
+        let executable = leaves.filter { $0.path.hasSuffix("/flame-workload") }
+        #expect(executable.count * 10 >= recording.samples.count * 9)
+        for mapping in executable {
+            #expect(mapping.executable && !mapping.buildID.isEmpty)
+            let base = try #require(mapping.loadBase)
+            #expect(base <= mapping.start)
+        }
+        #expect(recording.mappingsAtStart.filter { $0.path == "[vdso]" }.allSatisfy { $0.loadBase == nil })
+    }
+
     @Test func badVersionAndUnknownRecordTypes() throws {
         var (bytes, full) = try #require(Self.recording)
         // An unknown record type is skipped by its size.

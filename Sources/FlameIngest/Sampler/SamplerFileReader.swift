@@ -62,7 +62,7 @@ enum SamplerFileReader {
                 mappings.append(.init(start: start, end: end, fileOffset: offset, protection: protection,
                                       path: String(decoding: path, as: UTF8.self), buildID: id))
             }
-            mappings.sort { $0.start < $1.start }
+            mappings = SamplerRecording.prepared(mappings)
             if phase == 0 { recording.mappingsAtStart = mappings } else { recording.mappingsAtStop = mappings }
         case 2:
             guard let time = payload.u64(), let tid = payload.u32(), let weight = payload.u32(),

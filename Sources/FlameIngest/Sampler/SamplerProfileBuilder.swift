@@ -5,7 +5,9 @@ import FlameModel
 public protocol SamplerFrameResolver {
     /// Frames for the code at `address` (a PC, or a return address minus one,
     /// so that it falls inside the call), outermost first when inlined calls
-    /// expand to several. `mapping` is the file mapping holding it, if any.
+    /// expand to several. `mapping` is the file mapping holding it, if any,
+    /// with the file's path, build-id and load base: what a symbolizer needs
+    /// (FlameSymbolize: `ModuleSpec(path:expectedBuildID:loadBase:)`).
     mutating func frames(at address: UInt64, in mapping: SamplerRecording.Mapping?) -> [String]
 }
 

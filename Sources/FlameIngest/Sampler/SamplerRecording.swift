@@ -24,6 +24,10 @@ public struct SamplerRecording: Sendable {
         public var path: String
         /// The GNU build-id of the file at recording time; empty if it has none.
         public var buildID: [UInt8]
+        /// Where the file was loaded: the start of its mapping at file offset
+        /// 0 in the same map (a symbolizer subtracts it to get file addresses);
+        /// nil for [vdso] and files mapped without offset 0.
+        public var loadBase: UInt64? = nil
 
         public var executable: Bool { protection & 4 != 0 }
 
@@ -80,10 +84,17 @@ public struct SamplerRecording: Sendable {
         Self.find(address, in: mappingsAtStart) ?? Self.find(address, in: mappingsAtStop)
     }
 
-    /// Where `path` was loaded: the start of its mapping at file offset 0, the
-    /// base a symbolizer subtracts to get file addresses.
-    public func loadBase(of path: String) -> UInt64? {
-        (mappingsAtStart + mappingsAtStop).filter { $0.path == path && $0.fileOffset == 0 }.map(\.start).min()
+    /// Sorts a map and fills in each mapping's load base.
+    static func prepared(_ mappings: [Mapping]) -> [Mapping] {
+        var bases: [String: UInt64] = [:]
+        for mapping in mappings where mapping.fileOffset == 0 && mapping.path.hasPrefix("/") {
+            bases[mapping.path] = min(bases[mapping.path] ?? .max, mapping.start)
+        }
+        return mappings.map { mapping in
+            var mapping = mapping
+            mapping.loadBase = bases[mapping.path]
+            return mapping
+        }.sorted { $0.start < $1.start }
     }
 
     private static func find(_ address: UInt64, in mappings: [Mapping]) -> Mapping? {
