@@ -149,4 +149,30 @@ import Testing
         #expect(sniff(Array("PERFILE2\u{0}\u{1}".utf8)) != .pprof)
         #expect(sniff([0x08, 0x01, 0x00, 0x07, 0xFF]) != .pprof)
     }
+
+    /// Corrupted copies of the real heap profile: each either loads or fails
+    /// with an InputError, never traps.
+    @Test func corruptedProfilesFailCleanly() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Fixtures/pprof/heap.pb").path
+        let original = [UInt8](try #require(FileManager.default.contents(atPath: path)))
+        var state: UInt64 = 0x9E3779B97F4A7C15
+        func next() -> Int {
+            state ^= state << 13; state ^= state >> 7; state ^= state << 17
+            return Int(state >> 1)
+        }
+        var failures = 0
+        for _ in 0 ..< 300 {
+            var bytes = original
+            for _ in 0 ..< 1 + next() % 4 { bytes[next() % bytes.count] = UInt8(truncatingIfNeeded: next()) }
+            if next() % 3 == 0 { bytes.removeLast(next() % bytes.count) }
+            do {
+                try PprofReader(options: PprofOptions(), diagnostics: Diagnostics(echoToStandardError: false))
+                    .read(bytes, name: "x", into: Profile())
+            } catch is InputError {
+                failures += 1
+            }
+        }
+        #expect(failures > 0)
+    }
 }
