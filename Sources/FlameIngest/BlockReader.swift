@@ -137,7 +137,7 @@ final class BufferPool: @unchecked Sendable {
 
     func release(_ buffer: UnsafeMutableRawPointer, capacity: Int) {
         let kept = capacity == size && monitor.locked {
-            guard free.count < 16 else { return false }
+            guard free.count < 8 else { return false }
             free.append(buffer)
             return true
         }

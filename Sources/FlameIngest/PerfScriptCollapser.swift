@@ -17,6 +17,10 @@ final class PerfScriptCollapser {
     let options: PerfScriptOptions
     private let namer: PerfFrameNames
     let profile: Profile
+    // The profile's tables, held directly so the hot path does not go through
+    // `profile` (and its reference counting) on every line.
+    private let frames: ByteKeyTable
+    private let stacks: StackTable
     /// The event kept; nil until the first event is seen, unless given.
     var eventFilter: [UInt8]?
     let report: CollapseReport
@@ -31,8 +35,10 @@ final class PerfScriptCollapser {
 
     // Cache of distinct frame lines: one table for Java processes, one for the rest.
     private struct CachedLine { var start: Int32; var count: Int32; var matched: Bool; var stops: Bool }
-    private let lineKeys = [ByteKeyTable(capacity: 1 << 12), ByteKeyTable(capacity: 1 << 12)]
-    private var lineValues = [GrowableBuffer<CachedLine>(capacity: 1 << 12), GrowableBuffer<CachedLine>(capacity: 1 << 12)]
+    private let lineKeys = ByteKeyTable(capacity: 1 << 12)
+    private let javaLineKeys = ByteKeyTable(capacity: 1 << 12)
+    private var lineValues = GrowableBuffer<CachedLine>(capacity: 1 << 12)
+    private var javaLineValues = GrowableBuffer<CachedLine>(capacity: 1 << 12)
     private var cachedFrames = GrowableBuffer<UInt32>(capacity: 1 << 12)
     private var uncachedScratch: [UInt32] = []
     /// Past this many bytes of cached lines new lines are parsed every time, so
@@ -45,13 +51,16 @@ final class PerfScriptCollapser {
         self.options = options
         self.eventFilter = eventFilter
         self.profile = profile
+        frames = profile.frames
+        stacks = profile.stacks
         namer = PerfFrameNames(options: options)
         report = CollapseReport()
     }
 
     deinit {
         stack.free()
-        for buffer in lineValues { buffer.free() }
+        lineValues.free()
+        javaLineValues.free()
         cachedFrames.free()
     }
 
@@ -96,7 +105,7 @@ final class PerfScriptCollapser {
             let t = stack[i]; stack[i] = stack[j]; stack[j] = t
             i += 1; j -= 1
         }
-        profile.stacks.add(stack.base, stack.count, count: period)
+        stacks.add(stack.base, stack.count, count: period)
         report.samples += 1
         stack.removeAll()
         named = false
@@ -119,8 +128,9 @@ final class PerfScriptCollapser {
         }
         period = periodValue
         buildProcessName(text, header)
-        processName = nameScratch.withUnsafeBytes { profile.frames.intern($0) }
-        javaProcess = profile.frames[processName].starts(with: "java".utf8)
+        processName = nameScratch.withUnsafeBytes { frames.intern($0) }
+        javaProcess = nameScratch.count >= 4 && nameScratch[0] == UInt8(ascii: "j") && nameScratch[1] == UInt8(ascii: "a")
+            && nameScratch[2] == UInt8(ascii: "v") && nameScratch[3] == UInt8(ascii: "a")
         named = true
     }
 
@@ -157,19 +167,21 @@ final class PerfScriptCollapser {
         var start = 0
         while start < text.count, PerfScriptSyntax.isSpace(text[start]) { start += 1 }
         let key = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(text)[start...])
-        let table = javaProcess ? 1 : 0
         if !named {
             // Perl skips frames of filtered samples, but still warns about garbage.
             if PerfScriptSyntax.frame(text) == nil { report.unrecognized(text, line: number) }
             return
         }
         if stopped { return }
-        let keys = lineKeys[table]
+        let keys = javaProcess ? javaLineKeys : lineKeys
         let known = keys.count
         if keys.byteCount < cacheByteLimit || keys.find(key) != nil {
             let id = Int(keys.intern(key))
-            if id == known { lineValues[table].append(resolve(text)) }
-            let cached = lineValues[table][id]
+            if id == known {
+                let resolved = resolve(text)
+                if javaProcess { javaLineValues.append(resolved) } else { lineValues.append(resolved) }
+            }
+            let cached = javaProcess ? javaLineValues[id] : lineValues[id]
             if !cached.matched { return report.unrecognized(text, line: number) }
             pushGroup(cachedFrames.base + Int(cached.start), Int(cached.count))
             if cached.stops { stopped = true }
@@ -199,7 +211,7 @@ final class PerfScriptCollapser {
         let bytes = Array(text)
         let result = namer.names(pc: bytes[frame.pc], symbol: bytes[frame.symbol],
                                  module: bytes[frame.module], javaProcess: javaProcess)
-        for name in result.names { cachedFrames.append(profile.frames.intern(name)) }
+        for name in result.names { cachedFrames.append(frames.intern(name)) }
         return CachedLine(start: start, count: Int32(result.names.count), matched: true, stops: result.stopsStack)
     }
 }
