@@ -4,7 +4,6 @@
 set -euo pipefail
 packages=(
   perl          # reference regex checks in the tests
-  linux-perf    # perf, for regenerating fixtures and benchmarks
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -31,6 +31,8 @@ final class PerfScriptCollapser {
     private var javaProcess = false
     private var period: UInt64 = 1
     private var stopped = false
+    private var truncatedThisSample = false
+    static let maxFrames = 1 << 20
     private var stack = GrowableBuffer<UInt32>(capacity: 256)
 
     // Cache of distinct frame lines: one table for Java processes, one for the rest.
@@ -110,6 +112,7 @@ final class PerfScriptCollapser {
         stack.removeAll()
         named = false
         stopped = false
+        truncatedThisSample = false
     }
 
     private func sampleHeader(_ text: UnsafeBufferPointer<UInt8>, _ header: PerfScriptSyntax.Header) {
@@ -173,10 +176,13 @@ final class PerfScriptCollapser {
             return
         }
         if stopped { return }
-        let keys = javaProcess ? javaLineKeys : lineKeys
-        let known = keys.count
-        if keys.byteCount < cacheByteLimit || keys.find(key) != nil {
-            let id = Int(keys.intern(key))
+        // Two tables, because Java processes tidy names differently; each
+        // branch names its table directly (a local reference would cost
+        // reference counting on every line).
+        let known = javaProcess ? javaLineKeys.count : lineKeys.count
+        let full = (javaProcess ? javaLineKeys.byteCount : lineKeys.byteCount) >= cacheByteLimit
+        if !full || (javaProcess ? javaLineKeys.find(key) : lineKeys.find(key)) != nil {
+            let id = Int(javaProcess ? javaLineKeys.intern(key) : lineKeys.intern(key))
             if id == known {
                 let resolved = resolve(text)
                 if javaProcess { javaLineValues.append(resolved) } else { lineValues.append(resolved) }
@@ -198,6 +204,13 @@ final class PerfScriptCollapser {
     /// reversal of the whole stack keeps them in this order.
     @inline(__always)
     private func pushGroup(_ ids: UnsafeMutablePointer<UInt32>, _ n: Int) {
+        if stack.count + n > Self.maxFrames {
+            // No real stack comes near this; hostile input must not grow
+            // memory without bound, so the sample keeps its leafmost frames.
+            if !truncatedThisSample { report.truncatedSamples += 1 }
+            truncatedThisSample = true
+            return
+        }
         var k = n - 1
         while k >= 0 { stack.append(ids[k]); k -= 1 }
     }

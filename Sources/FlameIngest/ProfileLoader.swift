@@ -80,6 +80,9 @@ public struct ProfileLoader {
             let ignored = report.ignoredEvents.map { "\(Diagnostics.excerpt($0.name)) (\($0.samples) samples)" }
             diagnostics.warn("\(input): several event types; kept \(Diagnostics.excerpt(kept)), the first seen (choose with --event-filter); ignored: \(ignored.joined(separator: ", "))")
         }
+        if report.truncatedSamples > 0 {
+            diagnostics.warn("\(input): \(report.truncatedSamples) samples had more than \(PerfScriptCollapser.maxFrames) frames; their outermost frames were dropped")
+        }
         if let line = report.endedInsideSample {
             diagnostics.warn("\(input):\(line): input ends inside a sample (no empty line after it); that sample is not counted, as in stackcollapse-perf.pl")
         }
