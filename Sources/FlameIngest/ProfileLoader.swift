@@ -50,7 +50,7 @@ public struct ProfileLoader {
         return profile
     }
 
-    private func loadFolded(reader: BlockReader, leading: [Block], into profile: Profile, name: String) throws {
+    func loadFolded(reader: BlockReader, leading: [Block], into profile: Profile, name: String) throws {
         let folded = FoldedReader(profile: profile)
         var line = 1
         var blocks = BlockSequence(reader: reader, leading: leading)
@@ -65,7 +65,7 @@ public struct ProfileLoader {
         }
     }
 
-    private func warn(about report: CollapseReport, input: String, keptEvent: [UInt8]?) {
+    func warn(about report: CollapseReport, input: String, keptEvent: [UInt8]?) {
         for bad in report.unrecognizedLines {
             diagnostics.warn("\(input):\(bad.line): unrecognized line: \(Diagnostics.excerpt(bad.text))")
         }
