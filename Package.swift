@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "flame", targets: ["flame"]),
         .library(name: "FlameModel", targets: ["FlameModel"]),
         .library(name: "FlameIngest", targets: ["FlameIngest"]),
+        .library(name: "FlameRender", targets: ["FlameRender"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -20,15 +21,17 @@ let package = Package(
     targets: [
         .target(name: "FlameModel", swiftSettings: optimize),
         .target(name: "FlameIngest", dependencies: ["FlameModel"], swiftSettings: optimize),
+        .target(name: "FlameRender", dependencies: ["FlameModel"], swiftSettings: optimize),
         .executableTarget(
             name: "flame",
             dependencies: [
-                "FlameModel", "FlameIngest",
+                "FlameModel", "FlameIngest", "FlameRender",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: optimize),
         .testTarget(name: "FlameModelTests", dependencies: ["FlameModel"]),
         .testTarget(name: "FlameIngestTests", dependencies: ["FlameIngest", "FlameModel"]),
         .testTarget(name: "FlameCLITests", dependencies: ["FlameModel"]),
+        .testTarget(name: "FlameRenderTests", dependencies: ["FlameRender", "FlameIngest", "FlameModel"]),
     ]
 )
