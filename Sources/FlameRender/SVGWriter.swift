@@ -110,7 +110,7 @@ struct SVGWriter {
         out.raw("\" height=\""); out.decimal(h)
         out.raw("\" fill=\"rgb(")
         let rawName = node == 0 ? [] : info.raw
-        let color = colors.color(id: id, name: rawName, delta: tree.delta.isEmpty || node == 0 ? nil : tree.delta[node],
+        let color = colors.color(id: id, name: rawName, delta: tree.delta.isEmpty ? nil : tree.delta[node],
                                  waker: tree.waker[node])
         out.integer(UInt64(color.r)); out.byte(44); out.integer(UInt64(color.g)); out.byte(44); out.integer(UInt64(color.b))
         out.raw(")\"/>")

@@ -141,7 +141,8 @@ function search(t) {
   }
   term = t;
   var hit = new Uint8Array(names.length);
-  for (var k = 0; k < names.length; k++) hit[k] = re.test(names[k]) || re.test(labels[k]) ? 1 : 0;
+  // Index 0 is the root ("all"), which is not a function.
+  for (var k = 1; k < names.length; k++) hit[k] = re.test(names[k]) || re.test(labels[k]) ? 1 : 0;
   for (k = 0; k < marked.length; k++) marked[k].classList.remove("m");
   marked = [];
   // covered[i]: frame i or one of its ancestors matches.
