@@ -45,6 +45,8 @@ struct DrawnFrame {
     var fill: String
 }
 
+struct ParseError: Error { let message: String }
+
 /// Parses an SVG with Foundation's XML parser and collects the frames.
 struct ParsedSVG {
     let document: XMLDocument
@@ -58,16 +60,22 @@ struct ParsedSVG {
             for case let frame as XMLElement in group.children ?? [] {
                 let elements = (frame.children ?? []).compactMap { $0 as? XMLElement }
                 let title = elements.first { $0.localName == "title" }?.stringValue ?? ""
-                let rect = elements.first { $0.localName == "rect" }!
+                guard let rect = elements.first(where: { $0.localName == "rect" }) else { throw ParseError(message: "frame without rect") }
                 let label = elements.first { $0.localName == "text" }?.stringValue
-                func number(_ name: String) -> Double { Double(rect.attribute(forName: name)!.stringValue!)! }
+                func attribute(_ name: String) -> String {
+                    rect.attributes?.first { $0.localName == name || $0.name == name }?.stringValue ?? ""
+                }
+                func number(_ name: String) throws -> Double {
+                    guard let value = Double(attribute(name)) else { throw ParseError(message: "rect \(name)='\(attribute(name))'") }
+                    return value
+                }
                 // "name (1,234 samples, 5.00%)": the name is everything before the last " (".
-                let open = title.range(of: " (", options: .backwards)!
-                let inside = title[open.upperBound...]
-                let count = Double(inside.prefix { $0 != " " }.replacingOccurrences(of: ",", with: ""))!
+                guard let open = title.range(of: " (", options: .backwards),
+                      let count = Double(title[open.upperBound...].prefix { $0 != " " }.replacingOccurrences(of: ",", with: ""))
+                else { throw ParseError(message: "unexpected frame title: \(title)") }
                 frames.append(DrawnFrame(depthGroup: depth, title: title, name: String(title[..<open.lowerBound]),
-                                         samples: count, x: number("x"), y: number("y"), width: number("width"),
-                                         label: label, fill: rect.attribute(forName: "fill")!.stringValue!))
+                                         samples: count, x: try number("x"), y: try number("y"), width: try number("width"),
+                                         label: label, fill: attribute("fill")))
             }
         }
         self.frames = frames
