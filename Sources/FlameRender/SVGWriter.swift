@@ -1,9 +1,10 @@
 import FlameModel
 
-/// Writes the SVG document: header and style, the controls, one group per
-/// depth holding one `<g>` per frame (`<title>`, `<rect>`, `<text>`), then the
-/// page script with the frame data it needs to zoom and search without
-/// reading the document back.
+/// Writes the SVG document: header and style, the controls, one `<g>` per
+/// frame (`<title>`, `<rect>`, `<text>`, then its children's groups, so the
+/// document is the tree and hiding a group hides a subtree), then the page
+/// script with the frame data it needs to zoom and search without reading
+/// the document back.
 struct SVGWriter {
     let layout: Layout
     let frames: ByteKeyTable
@@ -23,14 +24,16 @@ struct SVGWriter {
         writeHeader()
         out.raw("<g id=\"frames\">\n")
         let countName = Escaping.xml(options.countName)
-        for depth in 0 ... layout.maxDepth {
-            out.raw("<g>\n")
-            for slot in layout.depthStart[depth] ..< layout.depthStart[depth + 1] {
-                writeFrame(Int(layout.drawn[slot]), depth: depth, countName: countName)
-                try out.flushIfFull(&sink)
-            }
-            out.raw("</g>\n")
+        var open = 0
+        for slot in 0 ..< layout.drawn.count {
+            let node = Int(layout.drawn[slot])
+            let depth = Int(layout.tree.depth[node])
+            while open > depth { out.raw("</g>\n"); open -= 1 }
+            writeFrame(node, depth: depth, countName: countName)
+            open += 1
+            try out.flushIfFull(&sink)
         }
+        while open > 0 { out.raw("</g>\n"); open -= 1 }
         out.raw("</g>\n")
         try writeScript(to: &sink)
         out.raw("</svg>\n")
@@ -51,7 +54,7 @@ struct SVGWriter {
         out.raw("<style type=\"text/css\"><![CDATA[\n")
         out.raw("text { font-family: \(options.fontType); font-size: ")
         out.decimal(options.fontSize); out.raw("px; fill: rgb(0,0,0); }\n#title { font-size: ")
-        out.decimal(options.fontSize + 5); out.raw("px; }\n#frames > g > g.m > rect { fill: \(options.searchColor); }\n")
+        out.decimal(options.fontSize + 5); out.raw("px; }\n#frames .m > rect { fill: \(options.searchColor); }\n")
         out.raw(PageStyle.css)
         out.raw("]]></style>\n")
         out.raw("<rect x=\"0\" y=\"0\" width=\""); out.decimal(width); out.raw("\" height=\""); out.decimal(height)
@@ -122,7 +125,7 @@ struct SVGWriter {
             appendLabel(node == 0 ? NameTable.rootInfo : info, chars: chars)
             out.raw("</text>")
         }
-        out.raw("</g>\n")
+        out.byte(10)
     }
 
     /// The label cut to `chars` characters with "..", at the end with
@@ -164,22 +167,25 @@ struct SVGWriter {
             Escaping.appendJSString(name, to: &out.bytes)
             try out.flushIfFull(&sink)
         }
+        // Per frame in pre-order: depth, the gap in counts between the frame
+        // and its previous sibling (or its parent's start; mostly 0), width
+        // and name index.
         out.raw("],\n\"depths\":[")
-        for (i, start) in layout.depthStart.enumerated() {
-            if i > 0 { out.byte(44) }
-            out.integer(UInt64(start))
+        for slot in 0 ..< layout.drawn.count {
+            if slot > 0 { out.byte(44) }
+            out.integer(UInt64(layout.tree.depth[Int(layout.drawn[slot])]))
+            try out.flushIfFull(&sink)
         }
-        // Positions as the gap to the previous frame of the same depth
-        // (mostly 0) and the width, both in counts; names by index.
         out.raw("],\n\"gaps\":[")
-        for depth in 0 ... layout.maxDepth {
-            var previousEnd: UInt64 = 0
-            for slot in layout.depthStart[depth] ..< layout.depthStart[depth + 1] {
-                let (start, end) = layout.span(Int(layout.drawn[slot]))
-                if slot > 0 { out.byte(44) }
-                out.integer(start - previousEnd)
-                previousEnd = end
-            }
+        var cursor = [UInt64](repeating: 0, count: layout.maxDepth + 2)
+        for slot in 0 ..< layout.drawn.count {
+            let node = Int(layout.drawn[slot])
+            let depth = Int(layout.tree.depth[node])
+            let (start, end) = layout.span(node)
+            if slot > 0 { out.byte(44) }
+            out.integer(start - cursor[depth])
+            cursor[depth] = end
+            cursor[depth + 1] = start
             try out.flushIfFull(&sink)
         }
         out.raw("],\n\"widths\":[")

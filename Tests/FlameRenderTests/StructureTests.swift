@@ -13,6 +13,7 @@ final class StructureTests: XCTestCase {
             XCTAssertEqual(frame.width, frame.samples / factor * scale, accuracy: 0.01, "\(frame.title)", file: file, line: line)
         }
         // Every frame above the root lies within a frame one depth below.
+        XCTAssertEqual(parsed.frames.filter { $0.depthGroup == 0 }.count, 1, "one root", file: file, line: line)
         let byDepth = Dictionary(grouping: parsed.frames, by: \.depthGroup)
         for frame in parsed.frames where frame.depthGroup > 0 {
             let parents = byDepth[frame.depthGroup - 1] ?? []

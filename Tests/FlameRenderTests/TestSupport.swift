@@ -55,29 +55,30 @@ struct ParsedSVG {
     init(_ text: String) throws {
         document = try XMLDocument(xmlString: text, options: [])
         var frames: [DrawnFrame] = []
-        let groups = try document.nodes(forXPath: "//*[local-name()='g'][@id='frames']/*[local-name()='g']")
-        for (depth, group) in groups.enumerated() {
-            for case let frame as XMLElement in group.children ?? [] {
-                let elements = (frame.children ?? []).compactMap { $0 as? XMLElement }
-                let title = elements.first { $0.localName == "title" }?.stringValue ?? ""
-                guard let rect = elements.first(where: { $0.localName == "rect" }) else { throw ParseError(message: "frame without rect") }
-                let label = elements.first { $0.localName == "text" }?.stringValue
-                func attribute(_ name: String) -> String {
-                    rect.attributes?.first { $0.localName == name || $0.name == name }?.stringValue ?? ""
-                }
-                func number(_ name: String) throws -> Double {
-                    guard let value = Double(attribute(name)) else { throw ParseError(message: "rect \(name)='\(attribute(name))'") }
-                    return value
-                }
-                // "name (1,234 samples, 5.00%)": the name is everything before the last " (".
-                guard let open = title.range(of: " (", options: .backwards),
-                      let count = Double(title[open.upperBound...].prefix { $0 != " " }.replacingOccurrences(of: ",", with: ""))
-                else { throw ParseError(message: "unexpected frame title: \(title)") }
-                frames.append(DrawnFrame(depthGroup: depth, title: title, name: String(title[..<open.lowerBound]),
-                                         samples: count, x: try number("x"), y: try number("y"), width: try number("width"),
-                                         label: label, fill: attribute("fill")))
+        // Frames nest: each frame's <g> holds its children's groups.
+        func visit(_ frame: XMLElement, depth: Int) throws {
+            let elements = (frame.children ?? []).compactMap { $0 as? XMLElement }
+            let title = elements.first { $0.localName == "title" }?.stringValue ?? ""
+            guard let rect = elements.first(where: { $0.localName == "rect" }) else { throw ParseError(message: "frame without rect") }
+            let label = elements.first { $0.localName == "text" }?.stringValue
+            func attribute(_ name: String) -> String {
+                rect.attributes?.first { $0.localName == name || $0.name == name }?.stringValue ?? ""
             }
+            func number(_ name: String) throws -> Double {
+                guard let value = Double(attribute(name)) else { throw ParseError(message: "rect \(name)='\(attribute(name))'") }
+                return value
+            }
+            // "name (1,234 samples, 5.00%)": the name is everything before the last " (".
+            guard let open = title.range(of: " (", options: .backwards),
+                  let count = Double(title[open.upperBound...].prefix { $0 != " " }.replacingOccurrences(of: ",", with: ""))
+            else { throw ParseError(message: "unexpected frame title: \(title)") }
+            frames.append(DrawnFrame(depthGroup: depth, title: title, name: String(title[..<open.lowerBound]),
+                                     samples: count, x: try number("x"), y: try number("y"), width: try number("width"),
+                                     label: label, fill: attribute("fill")))
+            for child in elements where child.localName == "g" { try visit(child, depth: depth + 1) }
         }
+        let roots = try document.nodes(forXPath: "//*[local-name()='g'][@id='frames']/*[local-name()='g']")
+        for case let root as XMLElement in roots { try visit(root, depth: 0) }
         self.frames = frames
     }
 }

@@ -7,12 +7,10 @@ enum PageStyle {
 #search, #ignorecase { opacity: 0.1; cursor: pointer; }
 #search:hover, #search.show, #ignorecase:hover, #ignorecase.show { opacity: 1; }
 #unzoom { cursor: pointer; }
-#frames > g > g > rect { rx: 2px; ry: 2px; }
-#frames > g > g:hover > rect { stroke: black; stroke-width: 0.5; }
-#frames > g > g { cursor: pointer; }
-#frames.zoomed > g > g:not(.v) { display: none; }
-#frames.zoomed > g.empty { display: none; }
-#frames > g > g.parent { opacity: 0.5; }
+#frames rect { rx: 2px; ry: 2px; }
+#frames rect:hover { stroke: black; stroke-width: 0.5; }
+#frames g { cursor: pointer; }
+#frames .parent > rect, #frames .parent > text { opacity: 0.5; }
 .hide { display: none; }
 
 """#

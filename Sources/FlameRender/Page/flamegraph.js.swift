@@ -7,28 +7,38 @@ enum PageScript {
 (function (D) {
 "use strict";
 var NS = "http://www.w3.org/2000/svg";
-var n = D.widths.length, maxDepth = D.depths.length - 2;
+var n = D.widths.length;
+// Frames in pre-order, as in the document: X start and W width in counts,
+// N name index, H depth, P parent, E the index just past the subtree.
 var X = new Float64Array(n), W = new Float64Array(n), N = new Int32Array(n);
+var H = new Int32Array(n), P = new Int32Array(n), E = new Int32Array(n);
 var names = D.names, labels = names.map(function (s) { return s.replace(/_\[[kwij]\]$/, ""); });
 var full = D.width - 2 * D.xpad, scale0 = full / D.total, charW = D.fontSize * D.fontWidth;
-var framesEl, kids = [], groups = [], details, unzoomBtn, searchBtn, icBtn, matchedEl;
-var zoomed = -1, zoomDepth = 0, viewX = 0, viewW = D.total;
-var shown = [], dirty = [], isDirty = new Uint8Array(n), marked = [];
+var framesEl, els, details, unzoomBtn, searchBtn, icBtn, matchedEl;
+var zoomed = -1, viewW = D.total;
+var hidden = [], parents = [], dirty = [], isDirty = new Uint8Array(n), marked = [];
 var term = null, ignoreCase = false;
+// Frames out of view are moved off the canvas rather than given display:none:
+// a transform on a subtree's group is one attribute for the browser, where
+// display:none would tear down and later rebuild the layout of every frame in it.
+var away = "translate(" + (-3 * D.width) + " 0)";
 
 (function decode() {
-  for (var d = 0; d <= maxDepth; d++) {
-    var end = 0;
-    for (var i = D.depths[d]; i < D.depths[d + 1]; i++) {
-      X[i] = end + D.gaps[i]; W[i] = D.widths[i]; N[i] = D.nameOf[i]; end = X[i] + W[i];
-    }
+  var cursor = [0], last = [], open = [];
+  for (var i = 0; i < n; i++) {
+    var d = D.depths[i];
+    while (open.length && H[open[open.length - 1]] >= d) E[open.pop()] = i;
+    X[i] = (cursor[d] || 0) + D.gaps[i]; W[i] = D.widths[i]; N[i] = D.nameOf[i]; H[i] = d;
+    P[i] = d > 0 ? last[d - 1] : -1;
+    cursor[d] = X[i] + W[i]; cursor[d + 1] = X[i]; last[d] = i;
+    open.push(i);
   }
-  D.gaps = D.widths = D.nameOf = null;
+  while (open.length) E[open.pop()] = n;
+  D.gaps = D.widths = D.nameOf = D.depths = null;
 })();
 
 function fmt(v) { return String(Math.round(v * 100) / 100); }
 function rectY(d) { return D.inverted ? D.y0 + d * D.frameHeight : D.y0 - d * D.frameHeight; }
-function elementOf(i, d) { return kids[d][i - D.depths[d]]; }
 
 // The label that fits w pixels: whole, or cut with "..".
 function label(i, w) {
@@ -43,87 +53,65 @@ function label(i, w) {
   return ".." + (c ? c.slice(len - keep).join("") : s.slice(len - keep));
 }
 
-function place(i, d, x, w) {
-  var g = elementOf(i, d), r = g.children[1], t = g.children[2];
+function place(i, x, w) {
+  var g = els[i], r = g.children[1], t = g.children[2];
+  if (t && t.tagName !== "text") t = null;
   r.setAttribute("x", fmt(x));
   r.setAttribute("width", fmt(w));
   var text = label(i, w);
   if (text) {
     if (!t) {
       t = document.createElementNS(NS, "text");
-      t.setAttribute("y", fmt(rectY(d) + 3 + (D.frameHeight - 1) / 2));
-      g.appendChild(t);
+      t.setAttribute("y", fmt(rectY(H[i]) + 3 + (D.frameHeight - 1) / 2));
+      g.insertBefore(t, r.nextSibling);
     }
     t.setAttribute("x", fmt(x + 3));
     t.textContent = text;
   } else if (t) {
     t.textContent = "";
   }
-  if (!isDirty[i]) { isDirty[i] = 1; dirty.push(i, d); }
+  if (!isDirty[i]) { isDirty[i] = 1; dirty.push(i); }
   return g;
 }
 
-// First index in [lo, hi) whose start is >= x.
-function lowerBound(lo, hi, x) {
-  while (lo < hi) { var mid = (lo + hi) >> 1; if (X[mid] < x) lo = mid + 1; else hi = mid; }
-  return lo;
+function unhide() {
+  for (var k = 0; k < hidden.length; k++) hidden[k].removeAttribute("transform");
+  for (k = 0; k < parents.length; k++) parents[k].classList.remove("parent");
+  hidden = []; parents = [];
 }
 
-// The frames in view at depth d, as [first, end) indices.
-function rangeAt(d) {
-  var lo = D.depths[d], hi = D.depths[d + 1];
-  if (zoomed < 0) return [lo, hi];
-  if (d < zoomDepth) {
-    var k = lowerBound(lo, hi, viewX + 1) - 1;
-    return [k, k + 1];
-  }
-  return [lowerBound(lo, hi, viewX), lowerBound(lo, hi, viewX + viewW)];
-}
-
-function clearShown() {
-  for (var k = 0; k < shown.length; k++) shown[k].classList.remove("v", "parent");
-  shown = [];
-  for (var d = 0; d <= maxDepth; d++) groups[d].classList.remove("empty");
-}
-
-function zoom(i, d) {
-  if (d === 0) { resetZoom(); return; }
-  clearShown();
-  zoomed = i; zoomDepth = d; viewX = X[i]; viewW = W[i];
-  var s = full / viewW;
-  for (var e = 0; e <= maxDepth; e++) {
-    var r = rangeAt(e), g;
-    if (r[0] >= r[1]) { groups[e].classList.add("empty"); continue; }
-    if (e < zoomDepth) {
-      g = place(r[0], e, D.xpad, full);
-      g.classList.add("v", "parent");
-      shown.push(g);
-      continue;
-    }
-    for (var k = r[0]; k < r[1]; k++) {
-      g = place(k, e, D.xpad + (X[k] - viewX) * s, W[k] * s);
-      g.classList.add("v");
-      shown.push(g);
+// Zooms to frame i: it fills the width, its ancestors are drawn full width
+// and faded, and the other children of each ancestor are hidden (one class
+// per sibling subtree, whatever its size). Only the subtree of i is laid out.
+function zoom(i) {
+  if (i === 0) { resetZoom(); return; }
+  unhide();
+  zoomed = i; viewW = W[i];
+  var s = full / viewW, child = i;
+  for (var a = P[i]; a >= 0; child = a, a = P[a]) {
+    var g = place(a, D.xpad, full);
+    g.classList.add("parent"); parents.push(g);
+    for (var c = a + 1; c < E[a]; c = E[c]) {
+      if (c !== child) { els[c].setAttribute("transform", away); hidden.push(els[c]); }
     }
   }
-  framesEl.classList.add("zoomed");
+  for (var k = i; k < E[i]; k++) place(k, D.xpad + (X[k] - X[i]) * s, W[k] * s);
   unzoomBtn.classList.remove("hide");
   var p = params();
-  p.x = fmt(D.xpad + X[i] * scale0); p.y = fmt(rectY(d));
+  p.x = fmt(D.xpad + X[i] * scale0); p.y = fmt(rectY(H[i]));
   setParams(p);
   if (term !== null) search(term);
 }
 
 function resetZoom() {
-  clearShown();
-  for (var k = 0; k < dirty.length; k += 2) {
+  unhide();
+  zoomed = -1; viewW = D.total;
+  for (var k = 0; k < dirty.length; k++) {
     var i = dirty[k];
-    place(i, dirty[k + 1], D.xpad + X[i] * scale0, W[i] * scale0);
+    place(i, D.xpad + X[i] * scale0, W[i] * scale0);
     isDirty[i] = 0;
   }
   dirty = [];
-  zoomed = -1; zoomDepth = 0; viewX = 0; viewW = D.total;
-  framesEl.classList.remove("zoomed");
   unzoomBtn.classList.add("hide");
   var p = params();
   delete p.x; delete p.y;
@@ -145,27 +133,24 @@ function search(t) {
   for (var k = 1; k < names.length; k++) hit[k] = re.test(names[k]) || re.test(labels[k]) ? 1 : 0;
   for (k = 0; k < marked.length; k++) marked[k].classList.remove("m");
   marked = [];
-  // covered[i]: frame i or one of its ancestors matches.
-  var covered = new Uint8Array(n), sum = 0, prev = null;
-  for (var d = 0; d <= maxDepth; d++) {
-    var r = rangeAt(d), p = prev ? prev[0] : 0;
-    for (var i = r[0]; i < r[1]; i++) {
-      if (prev) { while (p + 1 < prev[1] && X[p + 1] <= X[i]) p++; }
-      var above = prev && p < prev[1] && covered[p];
-      if (hit[N[i]]) {
-        covered[i] = 1;
-        var g = elementOf(i, d);
-        g.classList.add("m");
-        marked.push(g);
-        if (!above) sum += d < zoomDepth ? viewW : W[i];
-      } else if (above) {
-        covered[i] = 1;
-      }
-    }
-    prev = r[0] < r[1] ? r : null;
-    if (!prev) break;
+  var first = zoomed < 0 ? 0 : zoomed, sum = 0, ancestorHit = false;
+  for (var a = zoomed < 0 ? -1 : P[zoomed]; a >= 0; a = P[a]) {
+    if (hit[N[a]]) { ancestorHit = true; marked.push(els[a]); }
   }
-  var pct = 100 * Math.min(sum, viewW) / viewW;
+  // covered[i]: frame i or one of its ancestors in view matches.
+  var covered = new Uint8Array(n);
+  for (var i = first; i < E[first]; i++) {
+    var above = i !== first && covered[P[i]];
+    if (hit[N[i]]) {
+      covered[i] = 1;
+      marked.push(els[i]);
+      if (!above) sum += W[i];
+    } else if (above) {
+      covered[i] = 1;
+    }
+  }
+  for (k = 0; k < marked.length; k++) marked[k].classList.add("m");
+  var pct = ancestorHit ? 100 : 100 * Math.min(sum, viewW) / viewW;
   show(matchedEl, "Matched: " + (pct === 100 ? "100" : pct.toFixed(1)) + "%");
   searchBtn.classList.add("show");
   searchBtn.textContent = "Reset Search";
@@ -214,23 +199,26 @@ function setParams(p) {
 }
 
 function frameOf(target) {
-  var g = target && target.closest ? target.closest("#frames > g > g") : null;
-  if (!g) return null;
-  var d = groups.indexOf(g.parentNode);
-  return { g: g, d: d, i: D.depths[d] + Array.prototype.indexOf.call(kids[d], g) };
+  var g = target && target.closest ? target.closest("#frames g") : null;
+  return g ? { g: g, i: Array.prototype.indexOf.call(els, g) } : null;
 }
 
-// Finds the frame a flamegraph.pl-style URL names by its rect's x and y.
+// Finds the frame a flamegraph.pl-style URL names by its rect's x and y:
+// the frame at that depth whose left edge is nearest to x.
 function frameAt(x, y) {
-  var d = Math.round(Math.abs(y - D.y0) / D.frameHeight);
-  if (!(d >= 1 && d <= maxDepth)) return null;
-  var lo = D.depths[d], hi = D.depths[d + 1];
-  var k = lowerBound(lo, hi, (x - D.xpad) / scale0), best = -1, bestDistance = Infinity;
-  for (var j = Math.max(lo, k - 1); j <= Math.min(hi - 1, k); j++) {
-    var distance = Math.abs(D.xpad + X[j] * scale0 - x);
-    if (distance < bestDistance) { best = j; bestDistance = distance; }
+  var d = Math.round(Math.abs(y - D.y0) / D.frameHeight), best = -1, bestDistance = Infinity;
+  for (var i = 0; i < n; ) {
+    if (H[i] === d) {
+      var distance = Math.abs(D.xpad + X[i] * scale0 - x);
+      if (distance < bestDistance) { best = i; bestDistance = distance; }
+      i = E[i];
+    } else if (X[i] + W[i] < (x - D.xpad) / scale0 - 1) {
+      i = E[i];  // the whole subtree lies left of x
+    } else {
+      i++;
+    }
   }
-  return best < 0 || bestDistance > 1 ? null : { i: best, d: d };
+  return best < 0 || bestDistance > 1 ? -1 : best;
 }
 
 function init() {
@@ -240,12 +228,11 @@ function init() {
   searchBtn = document.getElementById("search");
   icBtn = document.getElementById("ignorecase");
   matchedEl = document.getElementById("matched");
-  groups = Array.prototype.slice.call(framesEl.children);
-  for (var d = 0; d < groups.length; d++) kids.push(groups[d].children);
+  els = framesEl.getElementsByTagName("g");
 
   window.addEventListener("click", function (e) {
     var f = frameOf(e.target);
-    if (f) { zoom(f.i, f.d); return; }
+    if (f) { zoom(f.i); return; }
     var id = e.target && e.target.id;
     if (id === "unzoom") resetZoom();
     else if (id === "search") searchPrompt();
@@ -272,7 +259,7 @@ function init() {
   var p = params();
   if (p.x && p.y) {
     var f = frameAt(parseFloat(p.x), parseFloat(p.y));
-    if (f) zoom(f.i, f.d);
+    if (f > 0) zoom(f);
   }
   if (p.s) search(p.s);
 }
