@@ -41,7 +41,7 @@ enum Browser {
           function frames() { return Array.prototype.slice.call(doc.querySelectorAll("#frames g")); }
           function frame(prefix) { return frames().filter(function (g) { return g.firstChild.textContent.indexOf(prefix) === 0; })[0]; }
           function rect(g) { return g.children[1]; }
-          function shown(g) { for (; g && g.id !== "frames"; g = g.parentNode) if (w.getComputedStyle(g).display === "none") return false; return true; }
+          function shown(g) { var r = g.children[1].getBoundingClientRect(); return r.width > 0 && r.right > 0 && r.left < w.innerWidth; }
           function text(id) { return doc.getElementById(id).textContent; }
           function hidden(id) { return doc.getElementById(id).classList.contains("hide"); }
           function settle() { doc.documentElement.getBBox(); return w.getComputedStyle(doc.getElementById("frames")).display; }
