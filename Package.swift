@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "flame", targets: ["flame"]),
         .library(name: "FlameModel", targets: ["FlameModel"]),
         .library(name: "FlameIngest", targets: ["FlameIngest"]),
+        .library(name: "FlameRender", targets: ["FlameRender"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -21,10 +22,11 @@ let package = Package(
         .target(name: "FlameModel", swiftSettings: optimize),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "FlameIngest", dependencies: ["FlameModel", "CZlib"], swiftSettings: optimize),
+        .target(name: "FlameRender", dependencies: ["FlameModel"], swiftSettings: optimize),
         .executableTarget(
             name: "flame",
             dependencies: [
-                "FlameModel", "FlameIngest",
+                "FlameModel", "FlameIngest", "FlameRender",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: optimize),
@@ -33,5 +35,6 @@ let package = Package(
         // End-to-end tests run the built `flame` binary; depending on the target
         // makes SwiftPM build it next to the test bundle.
         .testTarget(name: "FlameCLITests", dependencies: ["flame"]),
+        .testTarget(name: "FlameRenderTests", dependencies: ["FlameRender", "FlameIngest", "FlameModel"]),
     ]
 )

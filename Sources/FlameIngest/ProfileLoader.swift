@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import FlameModel
 
 /// Options for reading inputs into a profile.
@@ -26,35 +23,18 @@ public struct ProfileLoader {
         self.diagnostics = diagnostics
     }
 
+    /// Reads plain profiles (perf script text, folded stacks) into one.
     public func load(_ inputs: [InputSource]) throws -> Profile {
-        let profile = Profile()
-        var eventFilter = options.perfScript.eventFilter
-        let defaulted = eventFilter == nil
-        for input in inputs.isEmpty ? [.standardInput] : inputs {
-            let fd = try input.open()
-            defer { if fd > 2 { close(fd) } }
-            let reader = try BlockReader(fd: fd, name: input.displayName, blockSize: options.blockSize)
-            // Blocks of only comments and empty lines say nothing of the format.
-            var leading: [Block] = []
-            var format: InputFormat? = nil
-            while format == nil, let block = try reader.next() {
-                leading.append(block)
-                format = InputFormat.sniff(UnsafeRawBufferPointer(rebasing: block.bytes.prefix(1 << 16)))
-            }
-            switch format ?? .folded {
-            case .folded:
-                try loadFolded(reader: reader, leading: leading, into: profile, name: input.displayName)
-            case .perfScript:
-                let driver = PerfScriptDriver(options: options.perfScript, threads: options.threads, blockSize: options.blockSize)
-                let report = try driver.run(reader: reader, leading: leading, into: profile,
-                                            eventFilter: &eventFilter, defaultedFilter: defaulted)
-                warn(about: report, input: input.displayName, keptEvent: eventFilter)
-            }
+        switch try loadForRendering(inputs) {
+        case .plain(let profile):
+            return profile
+        case .differential:
+            throw InputError(input: inputs.map(\.displayName).joined(separator: ", "),
+                             reason: "differential input (stack COUNT1 COUNT2) has no single count per stack; render it with flame svg")
         }
-        return profile
     }
 
-    private func loadFolded(reader: BlockReader, leading: [Block], into profile: Profile, name: String) throws {
+    func loadFolded(reader: BlockReader, leading: [Block], into profile: Profile, name: String) throws {
         let folded = FoldedReader(profile: profile)
         var line = 1
         var blocks = BlockSequence(reader: reader, leading: leading)
@@ -69,7 +49,7 @@ public struct ProfileLoader {
         }
     }
 
-    private func warn(about report: CollapseReport, input: String, keptEvent: [UInt8]?) {
+    func warn(about report: CollapseReport, input: String, keptEvent: [UInt8]?) {
         for bad in report.unrecognizedLines {
             diagnostics.warn("\(input):\(bad.line): unrecognized line: \(Diagnostics.excerpt(bad.text))")
         }
