@@ -52,15 +52,17 @@ if [ ! -s "$example" ]; then
     gunzip -c "$gz" > "$example"
 fi
 
-# Median wall time (seconds) of `runs` runs, after one warm-up run.
+# "MEDIAN_WALL MEAN_CPU" seconds of `runs` runs, after one warm-up run. CPU
+# time (user + system) is printed too because other jobs on a shared machine
+# inflate wall time but hardly CPU time.
 median_seconds() {
     local json
     json=$(mktemp)
     hyperfine --style none --warmup 1 --runs "$runs" --export-json "$json" "$1" >/dev/null
-    python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["median"])' "$json"
+    python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print(r["median"], r["user"]+r["system"])' "$json"
     rm -f "$json"
 }
-# Peak resident set size in MB of one run.
+# Peak resident set size in MB (2^20 bytes) of one run.
 rss_file=$(mktemp)
 trap 'rm -f "$rss_file"' EXIT
 peak_rss_mb() {
@@ -70,28 +72,31 @@ peak_rss_mb() {
 mbps() { awk -v b="$1" -v s="$2" 'BEGIN { printf "%.0f", b / 1e6 / s }'; }
 
 echo "machine: $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores; flame: $flame"
-printf '%-26s %8s %-22s %9s %9s %9s\n' input MB tool seconds MB/s RSS-MB
+echo "MB = 10^6 bytes; seconds = median wall time of $runs runs; cpu-s = mean user+system time"
+printf '%-24s %7s %-22s %8s %7s %8s %7s\n' input MB tool seconds MB/s cpu-s RSS-MB
 status=0
 for input in "$big" "$example"; do
     bytes=$(stat -c %s "$input")
     name=$(basename "$input")
+    mb=$(awk -v b="$bytes" 'BEGIN { print b / 1e6 }')
     out1=$(mktemp) outn=$(mktemp) outp=$(mktemp)
+    echo "load average before $name: $(cut -d' ' -f1-3 /proc/loadavg)"
     for j in 1 "$threads"; do
-        secs=$(median_seconds "'$flame' collapse --all -j $j '$input'")
+        read -r secs cpu < <(median_seconds "'$flame' collapse --all -j $j '$input'")
         rss=$(peak_rss_mb "$flame" collapse --all -j "$j" "$input")
-        printf '%-26s %8.1f %-22s %9.3f %9s %9s\n' "$name" "$(awk -v b="$bytes" 'BEGIN{print b/1e6}')" \
-            "flame -j $j" "$secs" "$(mbps "$bytes" "$secs")" "$rss"
+        printf '%-24s %7.1f %-22s %8.3f %7s %8.3f %7s\n' "$name" "$mb" "flame -j $j" "$secs" \
+            "$(mbps "$bytes" "$secs")" "$cpu" "$rss"
     done
     "$flame" collapse --all -j 1 "$input" > "$out1"
     "$flame" collapse --all -j "$threads" "$input" > "$outn"
     cmp -s "$out1" "$outn" || { echo "MISMATCH: flame -j1 vs -j$threads on $name" >&2; status=1; }
     if [ "$perl_ref" = 1 ]; then
         start=$(date +%s.%N)
-        /usr/bin/time -f %M -o "$rss_file" perl "$fg_dir/stackcollapse-perf.pl" --all "$input" >"$outp" 2>/dev/null
+        /usr/bin/time -f '%M %U %S' -o "$rss_file" perl "$fg_dir/stackcollapse-perf.pl" --all "$input" >"$outp" 2>/dev/null
         secs=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { print e - s }')
-        rss=$(awk '{ kb = $1 } END { print kb }' "$rss_file")
-        printf '%-26s %8.1f %-22s %9.3f %9s %9.1f\n' "$name" "$(awk -v b="$bytes" 'BEGIN{print b/1e6}')" \
-            "stackcollapse-perf.pl" "$secs" "$(mbps "$bytes" "$secs")" "$(awk -v kb="$rss" 'BEGIN{print kb/1024}')"
+        read -r rss cpu < <(awk '{ kb = $1; cpu = $2 + $3 } END { print kb / 1024, cpu }' "$rss_file")
+        printf '%-24s %7.1f %-22s %8.3f %7s %8.3f %7.1f\n' "$name" "$mb" "stackcollapse-perf.pl" "$secs" \
+            "$(mbps "$bytes" "$secs")" "$cpu" "$rss"
         cmp -s "$out1" "$outp" || { echo "MISMATCH: flame vs stackcollapse-perf.pl on $name" >&2; status=1; }
     fi
     echo "$name: $(wc -l < "$out1") unique stacks, output identical: flame -j1 = -j$threads$([ "$perl_ref" = 1 ] && echo ' = stackcollapse-perf.pl')$([ $status = 0 ] || echo ' (NO, see above)')"
