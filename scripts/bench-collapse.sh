@@ -22,7 +22,7 @@ while [ $# -gt 0 ]; do
         --threads) threads=$2; shift 2 ;;
         --flamegraph-dir) fg_dir=$2; shift 2 ;;
         --no-perl) perl_ref=0; shift ;;
-        -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
         *) echo "bench-collapse: unknown argument '$1'" >&2; exit 2 ;;
     esac
 done
