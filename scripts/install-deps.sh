@@ -4,6 +4,9 @@
 set -euo pipefail
 packages=(
   perl          # reference regex checks in the tests
+  pkg-config    # locates the C libraries below for SwiftPM
+  zlib1g-dev    # gzip-compressed inputs
+  chromium      # browser tests of the interactive SVG
 )
 missing=()
 for p in "${packages[@]}"; do
