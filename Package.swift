@@ -34,7 +34,7 @@ let package = Package(
         .testTarget(name: "FlameIngestTests", dependencies: ["FlameIngest", "FlameModel"]),
         // End-to-end tests run the built `flame` binary; depending on the target
         // makes SwiftPM build it next to the test bundle.
-        .testTarget(name: "FlameCLITests", dependencies: ["flame"]),
+        .testTarget(name: "FlameCLITests", dependencies: ["flame", "FlameModel"]),
         .testTarget(name: "FlameRenderTests", dependencies: ["FlameRender", "FlameIngest", "FlameModel"]),
     ]
 )

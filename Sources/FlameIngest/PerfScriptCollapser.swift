@@ -73,16 +73,7 @@ final class PerfScriptCollapser {
     /// Returns the number of lines read.
     @discardableResult
     func feed(_ block: UnsafeRawBufferPointer, firstLine: Int) -> Int {
-        guard var p = block.baseAddress?.assumingMemoryBound(to: UInt8.self), block.count > 0 else { return 0 }
-        let end = p + block.count
-        var lineNumber = firstLine
-        while p < end {
-            let newline = memchr(p, 10, end - p).map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) } ?? end
-            line(UnsafeBufferPointer(start: p, count: newline - p), number: lineNumber)
-            lineNumber += 1
-            p = newline + 1
-        }
-        return lineNumber - firstLine
+        Lines.forEach(in: block, firstLine: firstLine) { line($0, number: $1) }
     }
 
     @inline(__always)

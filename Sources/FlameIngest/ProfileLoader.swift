@@ -41,12 +41,7 @@ public struct ProfileLoader {
         while let block = try blocks.next() {
             line += folded.feed(block.bytes, firstLine: line)
         }
-        for bad in folded.badLines {
-            diagnostics.warn("\(name):\(bad.line): not a folded line (stack COUNT): \(Diagnostics.excerpt(bad.text))")
-        }
-        if folded.badLineCount > folded.badLines.count {
-            diagnostics.warn("\(name): \(folded.badLineCount - folded.badLines.count) more lines that are not folded stacks")
-        }
+        folded.badLines.report(to: diagnostics, input: name, what: "not a folded line (stack COUNT)")
     }
 
     func warn(about report: CollapseReport, input: String, keptEvent: [UInt8]?) {

@@ -70,11 +70,6 @@ extension ProfileLoader {
         while let block = try blocks.next() {
             line += folded.feed(block.bytes, firstLine: line)
         }
-        for bad in folded.badLines {
-            diagnostics.warn("\(name):\(bad.line): not a differential folded line (stack COUNT1 COUNT2): \(Diagnostics.excerpt(bad.text))")
-        }
-        if folded.badLineCount > folded.badLines.count {
-            diagnostics.warn("\(name): \(folded.badLineCount - folded.badLines.count) more lines that are not differential folded stacks")
-        }
+        folded.badLines.report(to: diagnostics, input: name, what: "not a differential folded line (stack COUNT1 COUNT2)")
     }
 }

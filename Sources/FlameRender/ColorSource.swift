@@ -35,24 +35,6 @@ enum ColorSource {
     }
 }
 
-/// SplitMix64: the generator behind `--random`, seeded at random or, with
-/// `--deterministic`, with a fixed seed so the output repeats.
-struct SplitMix64 {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A number in [0, 1).
-    mutating func unit() -> Double { Double(next() >> 11) / Double(UInt64(1) << 53) }
-}
 
 /// The consistent palette of `--cp`: `name->rgb(R,G,B)` lines, read before
 /// rendering and written back (sorted by name) with the colours of new names,
