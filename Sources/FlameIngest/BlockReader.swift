@@ -39,7 +39,7 @@ final class BlockReader {
     private(set) var bytesRead = 0
     private let pool: BufferPool
 
-    init(fd: Int32, name: String, blockSize: Int = 4 << 20) throws {
+    init(fd: Int32, name: String, blockSize: Int = 1 << 20) throws {
         source = try openByteSource(fd: fd, name: name)
         self.name = name
         self.blockSize = blockSize

@@ -6,7 +6,9 @@ public struct LoadOptions: Sendable {
     /// Worker threads for parsing; 1 reads on the calling thread.
     public var threads = 1
     /// Bytes per block handed to a worker.
-    public var blockSize = 4 << 20
+    // 1 MiB: small enough that the blocks in flight cost little memory, large
+    // enough that per-block work (a read, a head and a tail) is negligible.
+    public var blockSize = 1 << 20
 
     public init() {}
 }
