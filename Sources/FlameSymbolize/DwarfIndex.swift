@@ -46,11 +46,13 @@ final class DwarfIndex {
 
     func unitDie(_ index: Int) -> Dwarf_Die { units[index] }
 
-    /// The concrete subprogram of unit `cu` covering `address`.
-    func subprogram(containing address: UInt64, unit cu: Int) -> Dwarf_Die? {
+    /// The concrete subprogram of unit `cu` covering `address`, by index.
+    func subprogram(containing address: UInt64, unit cu: Int) -> Int? {
         if subprograms[cu] == nil { subprograms[cu] = collectSubprograms(cu) }
-        return Self.find(address, in: subprograms[cu]!).map { subprogramDies[Int($0)] }
+        return Self.find(address, in: subprograms[cu]!).map { Int($0) }
     }
+
+    func subprogramDie(_ index: Int) -> Dwarf_Die { subprogramDies[index] }
 
     private func collectSubprograms(_ cu: Int) -> [Range] {
         var ranges: [Range] = []

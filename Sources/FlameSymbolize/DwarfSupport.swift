@@ -55,14 +55,4 @@ enum DwarfSupport {
         if let s = string(&die, DW_AT_name) { return (s, false) }
         return nil
     }
-
-    /// File `index` of the line table of the unit that holds `die`.
-    static func fileName(of die: inout Dwarf_Die, index: UInt64) -> String? {
-        var cu = Dwarf_Die()
-        guard dwarf_diecu(&die, &cu, nil, nil) != nil else { return nil }
-        var files: OpaquePointer? = nil
-        var count = 0
-        guard dwarf_getsrcfiles(&cu, &files, &count) == 0, let files, index < UInt64(count) else { return nil }
-        return dwarf_filesrc(files, Int(index), nil, nil).map { String(cString: $0) }
-    }
 }

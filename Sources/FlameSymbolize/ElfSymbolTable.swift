@@ -4,7 +4,7 @@ import CLibdw
 /// own lookup (`dwfl_module_addrinfo`) scans the whole table on every call,
 /// and code without DWARF (static libstdc++, hand-written assembly) makes
 /// this fallback hot.
-struct ElfSymbolTable {
+final class ElfSymbolTable {
     private struct Entry {
         var address: UInt64
         var size: UInt64
@@ -13,11 +13,15 @@ struct ElfSymbolTable {
     }
     private var entries: [Entry] = []
     private var names: [String] = []
+    private var shownNames: [String?] = []
+    private let demangle: Bool
     /// Allocated sections [start, end), sorted: a symbol without a size ends
     /// with its section at the latest (as libdwfl's own lookup has it).
     private var sections: [(start: UInt64, end: UInt64)] = []
 
-    init(module: OpaquePointer) {
+    init(module: OpaquePointer, demangle: Bool) {
+        self.demangle = demangle
+        defer { shownNames = Array(repeating: nil, count: names.count) }
         sections = Self.allocatedSections(module)
         let count = dwfl_module_getsymtab(module)
         guard count > 0 else { return }
@@ -72,12 +76,20 @@ struct ElfSymbolTable {
             if e.size == 0 || address < e.address &+ e.size {
                 if e.size == 0, k + 1 < entries.count, entries[k + 1].address <= address { return nil }
                 if e.size == 0, address >= sectionEnd(of: e.address) { return nil }
-                return (names[Int(e.name)], address - e.address)
+                return (shownName(Int(e.name)), address - e.address)
             }
             k -= 1
             steps += 1
         }
         return nil
+    }
+
+    /// The name as shown: demangled on first use.
+    private func shownName(_ id: Int) -> String {
+        if let known = shownNames[id] { return known }
+        let value = demangle ? Demangler.demangle(names[id]) : names[id]
+        shownNames[id] = value
+        return value
     }
 
     private func sectionEnd(of address: UInt64) -> UInt64 {

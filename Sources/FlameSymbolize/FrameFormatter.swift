@@ -5,23 +5,56 @@ public enum FrameFormatter {
     /// `??` where unknown; a blank line ends the block.
     public static func text(address: UInt64, frames: [SymbolFrame], printAddress: Bool,
                             basenames: Bool, into out: inout [UInt8]) {
-        if printAddress { out += Array("0x\(String(address, radix: 16))\n".utf8) }
-        if frames.isEmpty {
-            out += Array("??\n??:0\n".utf8)
+        if printAddress {
+            out.append(contentsOf: "0x".utf8)
+            appendHex(address, into: &out)
+            out.append(10)
         }
+        if frames.isEmpty { out.append(contentsOf: "??\n??:0\n".utf8) }
         for frame in frames {
-            out += Array((frame.function ?? "??").utf8)
+            out.append(contentsOf: (frame.function ?? "??").utf8)
             out.append(10)
             if let file = frame.file {
-                out += Array((basenames ? basename(file) : file).utf8)
-                out += Array(":\(frame.line)".utf8)
-                if frame.column > 0 { out += Array(":\(frame.column)".utf8) }
+                out.append(contentsOf: (basenames ? basename(file) : file).utf8)
+                out.append(UInt8(ascii: ":"))
+                appendDecimal(frame.line, into: &out)
+                if frame.column > 0 {
+                    out.append(UInt8(ascii: ":"))
+                    appendDecimal(frame.column, into: &out)
+                }
             } else {
-                out += Array("??:0".utf8)
+                out.append(contentsOf: "??:0".utf8)
             }
             out.append(10)
         }
         out.append(10)
+    }
+
+    static func appendDecimal(_ value: Int, into out: inout [UInt8]) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        var v = value.magnitude
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var n = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[n] = UInt8(48 + v % 10)
+                v /= 10
+                n += 1
+            } while v > 0
+            while n > 0 { n -= 1; out.append(buffer[n]) }
+        }
+    }
+
+    static func appendHex(_ value: UInt64, into out: inout [UInt8]) {
+        var shift = 60
+        while shift > 0, (value >> UInt64(shift)) & 15 == 0 { shift -= 4 }
+        while shift >= 0 {
+            let d = UInt8((value >> UInt64(shift)) & 15)
+            out.append(d < 10 ? 48 + d : 87 + d)
+            shift -= 4
+        }
     }
 
     /// One JSON object per line: `{"address":"0x…","frames":[{…},…]}`.

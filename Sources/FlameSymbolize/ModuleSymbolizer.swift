@@ -4,22 +4,22 @@ import CLibdw
 /// indexes, built on first use, with a cache per address.
 final class ModuleSymbolizer {
     let path: String
-    let demangle: Bool
     private let session: DwflSession
-    /// The module's first loadable address: module address of load base.
+    /// The module address a mapping with file offset 0 starts at.
     let firstLoadAddress: UInt64
+    private let strings: StringCache
     private var dwarf: DwarfIndex?
     private var dwarfLoaded = false
     private var symbols: ElfSymbolTable?
+    private var trees: [Int: InlineTree] = [:]
     private var cache: [UInt64: [SymbolFrame]] = [:]
     private let cacheLimit: Int
-    private var names: [UnsafeRawPointer: String] = [:]
 
     init(session: DwflSession, path: String, demangle: Bool, cacheLimit: Int) {
         self.session = session
         self.path = path
-        self.demangle = demangle
         self.cacheLimit = cacheLimit
+        strings = StringCache(demangle: demangle)
         firstLoadAddress = session.firstLoadAddress
     }
 
@@ -37,8 +37,7 @@ final class ModuleSymbolizer {
     private func loadDwarf() -> DwarfIndex? {
         if !dwarfLoaded {
             dwarfLoaded = true
-            if let (handle, bias) = session.dwarf() {
-                _ = handle
+            if let (_, bias) = session.dwarf() {
                 let index = DwarfIndex(module: session.module, bias: bias)
                 if !index.isEmpty { dwarf = index }
             }
@@ -48,7 +47,7 @@ final class ModuleSymbolizer {
 
     private func symbolTable() -> ElfSymbolTable {
         if let symbols { return symbols }
-        let table = ElfSymbolTable(module: session.module)
+        let table = ElfSymbolTable(module: session.module, demangle: strings.demangle)
         symbols = table
         return table
     }
@@ -58,35 +57,41 @@ final class ModuleSymbolizer {
               let cu = index.unit(containing: address - index.bias) else { return symbolFrames(address, file: nil, line: 0, column: 0) }
         let pc = address - index.bias
         var cuDie = index.unitDie(cu)
-        var location: (file: String?, line: Int, column: Int) = (nil, 0, 0)
-        if let line = dwarf_getsrc_die(&cuDie, pc) {
-            var lineNumber: Int32 = 0, column: Int32 = 0
-            dwarf_lineno(line, &lineNumber)
-            dwarf_linecol(line, &column)
-            location = (dwarf_linesrc(line, nil, nil).map { String(cString: $0) }, Int(lineNumber), Int(column))
+        var file: String? = nil
+        var line: Int32 = 0, column: Int32 = 0
+        if let entry = dwarf_getsrc_die(&cuDie, pc) {
+            dwarf_lineno(entry, &line)
+            dwarf_linecol(entry, &column)
+            if let name = dwarf_linesrc(entry, nil, nil) { file = strings.path(name, unit: &cuDie) }
         }
         guard let subprogram = index.subprogram(containing: pc, unit: cu) else {
-            return symbolFrames(address, file: location.file, line: location.line, column: location.column)
+            return symbolFrames(address, file: file, line: Int(line), column: Int(column))
         }
-        let chain = InlineChain.scopes(in: subprogram, at: pc)
-        var frames: [SymbolFrame] = []
-        frames.reserveCapacity(chain.count)
+        let tree = inlineTree(subprogram, index)
         // The innermost scope is where the line table says; each outer scope is
         // where the scope inside it was called from.
-        var here = location
-        for k in stride(from: chain.count - 1, through: 0, by: -1) {
-            var die = chain[k]
-            frames.append(SymbolFrame(function: name(of: &die), file: here.file, line: here.line,
-                                      column: here.column, inlined: k > 0))
-            if k > 0 {
-                let call = InlineChain.callSite(&die)
-                here = (call.file, call.line, call.column)
-            }
+        var frames: [SymbolFrame] = []
+        var node = tree.innermost(at: pc)
+        while node >= 0 {
+            let scope = tree.nodes[node]
+            frames.append(SymbolFrame(function: scope.name, file: file, line: Int(line), column: Int(column),
+                                      inlined: scope.parent >= 0))
+            file = scope.callFile
+            line = scope.callLine
+            column = scope.callColumn
+            node = Int(scope.parent)
         }
-        if frames.last?.function == nil, let symbol = symbolTable().lookup(address) {
-            frames[frames.count - 1].function = demangled(symbol.name)
+        if frames[frames.count - 1].function == nil, let symbol = symbolTable().lookup(address) {
+            frames[frames.count - 1].function = symbol.name
         }
         return frames
+    }
+
+    private func inlineTree(_ subprogram: Int, _ index: DwarfIndex) -> InlineTree {
+        if let tree = trees[subprogram] { return tree }
+        let tree = InlineTree(subprogram: index.subprogramDie(subprogram), strings: strings)
+        trees[subprogram] = tree
+        return tree
     }
 
     private func symbolFrames(_ address: UInt64, file: String?, line: Int, column: Int) -> [SymbolFrame] {
@@ -94,22 +99,6 @@ final class ModuleSymbolizer {
             if file != nil { return [SymbolFrame(function: nil, file: file, line: line, column: column)] }
             return []
         }
-        return [SymbolFrame(function: demangled(symbol.name), file: file, line: line, column: column,
-                            symbolOffset: symbol.offset)]
-    }
-
-    /// Function names, cached by DIE (many addresses share a function).
-    private func name(of die: inout Dwarf_Die) -> String? {
-        guard let raw = die.addr else { return nil }
-        let key = UnsafeRawPointer(raw)
-        if let known = names[key] { return known }
-        guard let (cName, mangled) = DwarfSupport.functionName(&die) else { return nil }
-        let value = mangled && demangle ? Demangler.demangle(cName) : String(cString: cName)
-        names[key] = value
-        return value
-    }
-
-    private func demangled(_ name: String) -> String {
-        demangle ? Demangler.demangle(name) : name
+        return [SymbolFrame(function: symbol.name, file: file, line: line, column: column, symbolOffset: symbol.offset)]
     }
 }
