@@ -80,19 +80,20 @@ final class DwflSession {
         return Array(UnsafeBufferPointer(start: bits, count: Int(n)))
     }
 
-    /// The virtual address the first loadable segment starts at, page
-    /// aligned: what a mapping with file offset 0 corresponds to.
-    var firstLoadAddress: UInt64 {
+    /// The loadable segments: file offset range and virtual address of each.
+    var loadSegments: [LoadSegment] {
         var bias: GElf_Addr = 0
-        guard let elf = dwfl_module_getelf(module, &bias) else { return 0 }
+        guard let elf = dwfl_module_getelf(module, &bias) else { return [] }
         var count = 0
-        guard elf_getphdrnum(elf, &count) == 0 else { return 0 }
+        guard elf_getphdrnum(elf, &count) == 0 else { return [] }
+        var segments: [LoadSegment] = []
         for i in 0 ..< count {
             var phdr = GElf_Phdr()
-            guard gelf_getphdr(elf, Int32(i), &phdr) != nil else { continue }
-            if phdr.p_type == PT_LOAD { return (phdr.p_vaddr &- phdr.p_offset) & ~UInt64(0xfff) }
+            guard gelf_getphdr(elf, Int32(i), &phdr) != nil, phdr.p_type == PT_LOAD else { continue }
+            segments.append(LoadSegment(offset: phdr.p_offset, fileSize: phdr.p_filesz,
+                                        address: phdr.p_vaddr, memorySize: phdr.p_memsz))
         }
-        return 0
+        return segments
     }
 
     /// The debugging information and the bias to add to its addresses to get
@@ -110,6 +111,13 @@ final class DwflSession {
         _ = dwfl_module_info(module, nil, nil, nil, nil, nil, &mainFile, &debugFile)
         return (mainFile.map { String(cString: $0) }, debugFile.map { String(cString: $0) })
     }
+}
+
+struct LoadSegment {
+    var offset: UInt64
+    var fileSize: UInt64
+    var address: UInt64
+    var memorySize: UInt64
 }
 
 public struct SymbolizeError: Error, CustomStringConvertible, Sendable {

@@ -7,6 +7,7 @@ final class ModuleSymbolizer {
     private let session: DwflSession
     /// The module address a mapping with file offset 0 starts at.
     let firstLoadAddress: UInt64
+    let segments: [LoadSegment]
     private let strings: StringCache
     private var dwarf: DwarfIndex?
     private var dwarfLoaded = false
@@ -20,10 +21,24 @@ final class ModuleSymbolizer {
         self.path = path
         self.cacheLimit = cacheLimit
         strings = StringCache(demangle: demangle)
-        firstLoadAddress = session.firstLoadAddress
+        segments = session.loadSegments
+        // The page holding the first segment's start is what offset 0 maps to.
+        firstLoadAddress = segments.first.map { ($0.address &- $0.offset) & ~UInt64(0xfff) } ?? 0
     }
 
     var files: (main: String?, debug: String?) { session.files }
+
+    /// The virtual address of a file offset inside a loadable segment.
+    func address(ofFileOffset offset: UInt64) -> UInt64? {
+        for s in segments where s.offset <= offset && offset - s.offset < s.fileSize {
+            return s.address + (offset - s.offset)
+        }
+        return nil
+    }
+
+    func isLoadedAddress(_ address: UInt64) -> Bool {
+        segments.contains { $0.address <= address && address - $0.address < $0.memorySize }
+    }
 
     /// Frames for `address`, a module (file virtual) address, innermost first;
     /// empty when nothing is known about it.

@@ -52,6 +52,25 @@ public final class Symbolizer {
         return symbolizer.frames(at: fileAddress(address, module: module, symbolizer: symbolizer))
     }
 
+    /// Frames for an address as `perf script` prints it in a module (`path`).
+    /// In callchains perf prints the map-relative address, i.e. the *file
+    /// offset* (0x1198 for a non-PIE `spin` at 0x401198); for sample IPs
+    /// without callchains it prints the runtime address, which for a fixed
+    /// (ET_EXEC) executable is the virtual address. So: an offset inside a
+    /// loadable segment's file range is translated to its virtual address;
+    /// else a virtual address of the file is taken as it is; else (a runtime
+    /// address of a relocated module, whose base perf script does not print)
+    /// nothing is returned.
+    public func symbolize(path: String, perfAddress: UInt64) -> [SymbolFrame] {
+        let module = ModuleSpec(path: path)
+        let slot = modules[module] ?? open(module)
+        guard case .ready(let symbolizer) = slot else { return [] }
+        if let address = symbolizer.address(ofFileOffset: perfAddress) {
+            return symbolizer.frames(at: address)
+        }
+        return symbolizer.isLoadedAddress(perfAddress) ? symbolizer.frames(at: perfAddress) : []
+    }
+
     /// Where the module's ELF and debug files were found (after a lookup).
     public func files(of module: ModuleSpec) -> (main: String?, debug: String?)? {
         guard case .ready(let symbolizer) = modules[module] ?? open(module) else { return nil }
