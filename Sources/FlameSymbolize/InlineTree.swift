@@ -4,7 +4,7 @@ import CLibdw
 /// an address map: the first lookup in a function walks its DIE tree, later
 /// ones are a binary search. (Descending the DIE tree on every lookup spends
 /// most of its time re-reading range lists in `dwarf_haspc`.)
-struct InlineTree {
+final class InlineTree {
     struct Node {
         /// Name of the function this scope is an instance of.
         var name: String?
@@ -63,7 +63,7 @@ struct InlineTree {
         return lo - 1
     }
 
-    private mutating func collect(under parent: inout Dwarf_Die, parent node: Int32, depth: Int32,
+    private func collect(under parent: inout Dwarf_Die, parent node: Int32, depth: Int32,
                                   strings: StringCache, ranges: inout [(low: UInt64, high: UInt64, node: Int32, depth: Int32)]) {
         guard depth < 512, var child = DwarfSupport.firstChild(&parent) else { return }
         while true {

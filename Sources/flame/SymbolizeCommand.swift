@@ -55,6 +55,10 @@ struct Symbolize: ParsableCommand {
     @Flag(name: .customLong("debuginfod"), help: "Allow network lookups through DEBUGINFOD_URLS (off by default).")
     var debuginfod = false
 
+    @Option(name: [.customShort("j", allowingJoined: true), .customLong("threads")], help: ArgumentHelp(
+        "Worker threads for large inputs, each with its own libdw session (default: all cores).", valueName: "N"))
+    var threads: Int?
+
     @Option(name: .shortAndLong, help: ArgumentHelp(
         "Write to FILE (atomically, through a temporary file) instead of standard output.", valueName: "FILE"))
     var output: String?
@@ -63,6 +67,7 @@ struct Symbolize: ParsableCommand {
     var addresses: [String] = []
 
     func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if let base, FrameFormatter.parseAddress(base.utf8) == nil { throw ValidationError("--base: not a hexadecimal address: \(base)") }
         if let buildID, bytesFromHex(buildID) == nil { throw ValidationError("--build-id: not hexadecimal bytes: \(buildID)") }
     }
@@ -73,51 +78,66 @@ struct Symbolize: ParsableCommand {
             options.debugDirectories = debugDirs
             options.demangle = !noDemangle
             options.networkLookups = debuginfod
-            let symbolizer = Symbolizer(options: options) { message in
+            let pool = ParallelSymbolizer(threads: threads ?? onlineCores(), options: options) { message in
                 let line = "flame: warning: \(message)\n"
                 _ = line.utf8CString.withUnsafeBufferPointer { write(2, $0.baseAddress, $0.count - 1) }
             }
             let module = ModuleSpec(path: binary, expectedBuildID: buildID.flatMap(bytesFromHex),
                                     loadBase: base.flatMap { FrameFormatter.parseAddress($0.utf8) } ?? 0)
             try withOutput(output) { sink in
-                var sink = sink
-                var block: [UInt8] = []
-                block.reserveCapacity(4096)
-                let emit = { (address: UInt64, out: inout [UInt8]) in
-                    let frames = symbolizer.symbolize(module, address: address)
-                    if json {
-                        FrameFormatter.json(address: address, frames: frames, into: &out)
-                    } else {
-                        FrameFormatter.text(address: address, frames: frames, printAddress: printAddresses,
-                                            basenames: basenames, into: &out)
-                    }
-                }
                 if !addresses.isEmpty {
+                    var batch: [UInt64] = []
                     for (i, text) in addresses.enumerated() {
                         guard let address = FrameFormatter.parseAddress(text.utf8) else {
                             warn("argument \(i + 1): not a hexadecimal address: \(text)")
                             continue
                         }
-                        emit(address, &block)
-                        try sink.write(block)
-                        block.removeAll(keepingCapacity: true)
+                        batch.append(address)
                     }
+                    try emit(batch, module: module, pool: pool, to: sink)
                     return
                 }
+                // Each read is symbolized and written at once, so that a caller
+                // feeding addresses through a pipe gets answers as it goes.
+                var batch: [UInt64] = []
                 try forEachLine(fd: 0) { line, number in
                     if line.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { return }
                     guard let address = FrameFormatter.parseAddress(line) else {
                         warn("<stdin>:\(number): not a hexadecimal address")
                         return
                     }
-                    emit(address, &block)
-                    try sink.write(block)
-                    block.removeAll(keepingCapacity: true)
+                    batch.append(address)
                 } afterChunk: {
+                    try emit(batch, module: module, pool: pool, to: sink)
+                    batch.removeAll(keepingCapacity: true)
                     try sink.flush()
                 }
+                try emit(batch, module: module, pool: pool, to: sink)
             }
+            // The caches die with the process; tearing them down only costs time.
+            _ = Unmanaged.passRetained(pool)
         }
+    }
+
+    /// Symbolizes a batch on the workers, each formatting its own slice.
+    private func emit(_ batch: [UInt64], module: ModuleSpec, pool: ParallelSymbolizer, to sink: FileSink) throws {
+        guard !batch.isEmpty else { return }
+        let parts = pool.map(count: batch.count, minimumSlice: 2048) { symbolizer, slice in
+            var out: [UInt8] = []
+            out.reserveCapacity(slice.count * 96)
+            for k in slice {
+                let address = batch[k]
+                let frames = symbolizer.symbolize(module, address: address)
+                if json {
+                    FrameFormatter.json(address: address, frames: frames, into: &out)
+                } else {
+                    FrameFormatter.text(address: address, frames: frames, printAddress: printAddresses,
+                                        basenames: basenames, into: &out)
+                }
+            }
+            return out
+        }
+        for part in parts { try part.withUnsafeBytes { try sink.write($0) } }
     }
 
     private func warn(_ message: String) {
