@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "FlameModel", targets: ["FlameModel"]),
         .library(name: "FlameIngest", targets: ["FlameIngest"]),
         .library(name: "FlameRender", targets: ["FlameRender"]),
+        .library(name: "FlameSymbolize", targets: ["FlameSymbolize"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -21,12 +22,15 @@ let package = Package(
     targets: [
         .target(name: "FlameModel", swiftSettings: optimize),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        .target(name: "FlameIngest", dependencies: ["FlameModel", "CZlib"], swiftSettings: optimize),
+        .target(name: "FlameIngest", dependencies: ["FlameModel", "FlameSymbolize", "CZlib"], swiftSettings: optimize),
+        .systemLibrary(name: "CLibdw", pkgConfig: "libdw", providers: [.apt(["libdw-dev", "libelf-dev"])]),
+        .systemLibrary(name: "CIberty", providers: [.apt(["libiberty-dev"])]),
+        .target(name: "FlameSymbolize", dependencies: ["CLibdw", "CIberty"], swiftSettings: optimize),
         .target(name: "FlameRender", dependencies: ["FlameModel"], swiftSettings: optimize),
         .executableTarget(
             name: "flame",
             dependencies: [
-                "FlameModel", "FlameIngest", "FlameRender",
+                "FlameModel", "FlameIngest", "FlameSymbolize", "FlameRender",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: optimize),
@@ -36,5 +40,6 @@ let package = Package(
         // makes SwiftPM build it next to the test bundle.
         .testTarget(name: "FlameCLITests", dependencies: ["flame", "FlameModel"]),
         .testTarget(name: "FlameRenderTests", dependencies: ["FlameRender", "FlameIngest", "FlameModel"]),
+        .testTarget(name: "FlameSymbolizeTests", dependencies: ["FlameSymbolize"]),
     ]
 )

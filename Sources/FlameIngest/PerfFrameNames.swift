@@ -6,6 +6,13 @@
 /// favours clarity over speed.
 struct PerfFrameNames {
     let options: PerfScriptOptions
+    /// With `--inline`: this collapser's own symbolizer (one per thread).
+    private let resolver: InlineFrameResolver?
+
+    init(options: PerfScriptOptions) {
+        self.options = options
+        resolver = options.inline.map { InlineFrameResolver(options: $0) }
+    }
 
     struct Result {
         var names: [[UInt8]] = []
@@ -17,6 +24,11 @@ struct PerfFrameNames {
         var result = Result()
         let raw = Self.strippingOffset(symbol)
         result.stopsStack = options.skipAfter.contains { $0.elementsEqual(raw) }
+        // As in stackcollapse-perf.pl, --inline comes first and replaces the line's frames.
+        if let resolver, let inlined = resolver.names(pc: pc, module: module) {
+            result.names = inlined
+            return result
+        }
         if raw.first == UInt8(ascii: "(") { return result }  // a process name, not a frame
 
         for (index, part) in Self.splitArrows(raw).enumerated() {

@@ -15,6 +15,9 @@ public struct PerfScriptOptions: Sendable {
     public var eventFilter: [UInt8]? = nil
     /// Drop every frame above (callers of) a frame with one of these names.
     public var skipAfter: [[UInt8]] = []
+    /// Re-resolve user-space frames from DSO and address, expanding inlined
+    /// functions (stackcollapse-perf.pl's `--inline`); nil: use perf's names.
+    public var inline: InlineOptions? = nil
 
     public init() {}
 }
