@@ -18,6 +18,10 @@ struct PerfFrameNames {
         var names: [[UInt8]] = []
         /// The symbol is one of `--skip-after`: callers of this frame are dropped.
         var stopsStack = false
+        /// With `--srcline`: how many of `names`, from the first, take their
+        /// source location from the lines that follow (one line each). The Perl
+        /// script stops reading them at an `[unknown]` frame of an unknown module.
+        var sourceLineReads = 0
     }
 
     func names(pc: ArraySlice<UInt8>, symbol: ArraySlice<UInt8>, module: ArraySlice<UInt8>, javaProcess: Bool) -> Result {
@@ -31,10 +35,12 @@ struct PerfFrameNames {
         }
         if raw.first == UInt8(ascii: "(") { return result }  // a process name, not a frame
 
+        var unknownModule = false
         for (index, part) in Self.splitArrows(raw).enumerated() {
             var name = Array(part)
             if name == Literal.unknown {
                 name = unknownName(pc: pc, module: module)
+                if Bytes.equal(module, Literal.unknown) { unknownModule = true }
             }
             name = Self.tidy(name)
             if javaProcess, name.first == UInt8(ascii: "L"), name.contains(UInt8(ascii: "/")) {
@@ -48,8 +54,27 @@ struct PerfFrameNames {
                 name += Literal.jit
             }
             result.names.append(name)
+            if options.sourceLines, !unknownModule { result.sourceLineReads += 1 }
         }
         return result
+    }
+
+    /// A `perf script -F+srcline` line as the Perl script appends it to a
+    /// frame: `[...]` groups removed, blanks trimmed; nil when nothing is left.
+    static func sourceLineSuffix(_ line: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        var text: [UInt8] = []
+        var i = 0
+        while i < line.count {
+            if line[i] == UInt8(ascii: "["), let close = line[(i + 1)...].firstIndex(of: UInt8(ascii: "]")) {
+                i = close + 1
+                continue
+            }
+            text.append(line[i])
+            i += 1
+        }
+        while let first = text.first, PerfScriptSyntax.isSpace(first) { text.removeFirst() }
+        while let last = text.last, PerfScriptSyntax.isSpace(last) { text.removeLast() }
+        return text.isEmpty ? nil : [UInt8(ascii: ":")] + text
     }
 
     /// `[unknown]` becomes the module's file name, or `unknown` without one.

@@ -49,6 +49,12 @@ final class PerfScriptCollapser {
 
     private var nameScratch: [UInt8] = []
 
+    // With --srcline: frames of the last frame line still waiting for their
+    // source lines, and how many of them take one.
+    private var awaitingSource: [[UInt8]] = []
+    private var sourceReads = 0
+    private var sourceRead = 0
+
     init(options: PerfScriptOptions, eventFilter: [UInt8]?, profile: Profile = Profile()) {
         self.options = options
         self.eventFilter = eventFilter
@@ -78,6 +84,7 @@ final class PerfScriptCollapser {
 
     @inline(__always)
     private func line(_ text: UnsafeBufferPointer<UInt8>, number: Int) {
+        if sourceRead < sourceReads { return sourceLine(text) }
         guard let first = text.first else { return endSample() }
         if first == UInt8(ascii: "#") { return }
         if PerfScriptSyntax.isSpace(first) {
@@ -166,6 +173,7 @@ final class PerfScriptCollapser {
             if PerfScriptSyntax.frame(text) == nil { report.unrecognized(text, line: number) }
             return
         }
+        if options.sourceLines { return frameLineWithSource(text, number: number) }
         if stopped { return }
         // Two tables, because Java processes tidy names differently; each
         // branch names its table directly (a local reference would cost
@@ -191,10 +199,40 @@ final class PerfScriptCollapser {
         }
     }
 
+    /// `--srcline`: names depend on the lines that follow, so nothing is cached.
+    private func frameLineWithSource(_ text: UnsafeBufferPointer<UInt8>, number: Int) {
+        guard let frame = PerfScriptSyntax.frame(text) else { return report.unrecognized(text, line: number) }
+        let bytes = Array(text)
+        let result = namer.names(pc: bytes[frame.pc], symbol: bytes[frame.symbol],
+                                 module: bytes[frame.module], javaProcess: javaProcess)
+        // Above a --skip-after frame the source lines are still read, not kept.
+        awaitingSource = stopped ? [] : result.names
+        if result.stopsStack { stopped = true }
+        sourceReads = result.sourceLineReads
+        sourceRead = 0
+        if sourceReads == 0 { pushAwaitingSource() }
+    }
+
+    private func sourceLine(_ text: UnsafeBufferPointer<UInt8>) {
+        if sourceRead < awaitingSource.count, let suffix = PerfFrameNames.sourceLineSuffix(text) {
+            awaitingSource[sourceRead] += suffix
+        }
+        sourceRead += 1
+        if sourceRead == sourceReads { pushAwaitingSource() }
+    }
+
+    private func pushAwaitingSource() {
+        let ids = awaitingSource.map { frames.intern($0) }
+        if !ids.isEmpty { ids.withUnsafeBufferPointer { pushGroup($0.baseAddress!, $0.count) } }
+        awaitingSource = []
+        sourceReads = 0
+        sourceRead = 0
+    }
+
     /// Frames of one line, in line order; pushed reversed so that the final
     /// reversal of the whole stack keeps them in this order.
     @inline(__always)
-    private func pushGroup(_ ids: UnsafeMutablePointer<UInt32>, _ n: Int) {
+    private func pushGroup(_ ids: UnsafePointer<UInt32>, _ n: Int) {
         if stack.count + n > Self.maxFrames {
             // No real stack comes near this; hostile input must not grow
             // memory without bound, so the sample keeps its leafmost frames.

@@ -44,6 +44,11 @@ struct Collapse: ParsableCommand {
     @Flag(help: "With --inline: append ':file:line' to each resolved frame.")
     var context = false
 
+    @Flag(help: ArgumentHelp(
+        "Input is 'perf script -F+srcline': append each frame's source line ('main:prog.c:12').",
+        discussion: "Reads on one thread, since a source line belongs to the frame line before it."))
+    var srcline = false
+
     @Option(name: .customLong("debug-dir"), help: ArgumentHelp(
         "With --inline: also look for debug files under DIR (by build-id and debuglink; repeatable).",
         valueName: "DIR"))
@@ -87,6 +92,7 @@ struct Collapse: ParsableCommand {
             options.perfScript.includeAddresses = addrs
             options.perfScript.eventFilter = eventFilter.map { Array($0.utf8) }
             options.perfScript.skipAfter = skipAfter.map { Array($0.utf8) }
+            options.perfScript.sourceLines = srcline
             if inline || context {
                 var inlineOptions = InlineOptions()
                 inlineOptions.context = context
