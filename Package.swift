@@ -4,7 +4,7 @@
 // -> FlameRender / FlameDiff, with `flame` a thin command-line layer on top.
 import PackageDescription
 
-let optimize: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
+let optimize: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo", "-enforce-exclusivity=unchecked"], .when(configuration: .release))]
 
 let package = Package(
     name: "flame",
@@ -13,6 +13,8 @@ let package = Package(
         .executable(name: "flame", targets: ["flame"]),
         .library(name: "FlameModel", targets: ["FlameModel"]),
         .library(name: "FlameIngest", targets: ["FlameIngest"]),
+        .library(name: "FlameRender", targets: ["FlameRender"]),
+        .library(name: "FlameSymbolize", targets: ["FlameSymbolize"]),
         .library(name: "FlameSampler", targets: ["FlameSampler"]),
         .executable(name: "flame-workload", targets: ["flame-workload"]),
     ],
@@ -27,13 +29,17 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "FlameIngest",
-            dependencies: ["FlameModel", "CZlib", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            dependencies: ["FlameModel", "FlameSymbolize", "CZlib", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
             exclude: ["Pprof/profile.proto"],
             swiftSettings: optimize),
+        .systemLibrary(name: "CLibdw", pkgConfig: "libdw", providers: [.apt(["libdw-dev", "libelf-dev"])]),
+        .systemLibrary(name: "CIberty", providers: [.apt(["libiberty-dev"])]),
+        .target(name: "FlameSymbolize", dependencies: ["CLibdw", "CIberty"], swiftSettings: optimize),
+        .target(name: "FlameRender", dependencies: ["FlameModel"], swiftSettings: optimize),
         .executableTarget(
             name: "flame",
             dependencies: [
-                "FlameModel", "FlameIngest",
+                "FlameModel", "FlameIngest", "FlameSymbolize", "FlameRender",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: optimize),
@@ -56,6 +62,8 @@ let package = Package(
             dependencies: ["FlameIngest", "FlameModel", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         // End-to-end tests run the built `flame` binary; depending on the target
         // makes SwiftPM build it next to the test bundle.
-        .testTarget(name: "FlameCLITests", dependencies: ["flame"]),
+        .testTarget(name: "FlameCLITests", dependencies: ["flame", "FlameModel"]),
+        .testTarget(name: "FlameRenderTests", dependencies: ["FlameRender", "FlameIngest", "FlameModel"]),
+        .testTarget(name: "FlameSymbolizeTests", dependencies: ["FlameSymbolize"]),
     ]
 )

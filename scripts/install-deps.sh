@@ -4,7 +4,12 @@
 set -euo pipefail
 packages=(
   perl          # reference regex checks in the tests
-  linux-perf    # perf, for regenerating fixtures and benchmarks
+  pkg-config    # locates the C libraries below for SwiftPM
+  zlib1g-dev    # gzip-compressed inputs
+  chromium      # browser tests of the interactive SVG
+  libdw-dev libelf-dev elfutils   # DWARF symbolization (libdw) and eu-addr2line for cross-checks
+  libiberty-dev                   # C++ and Rust demangling
+  gcc g++ binutils                # the symbolizer tests build real binaries
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -39,7 +39,7 @@ final class BlockReader {
     private(set) var bytesRead = 0
     private let pool: BufferPool
 
-    init(fd: Int32, name: String, blockSize: Int = 4 << 20) throws {
+    init(fd: Int32, name: String, blockSize: Int = 1 << 20) throws {
         source = try openByteSource(fd: fd, name: name)
         self.name = name
         self.blockSize = blockSize
@@ -137,7 +137,7 @@ final class BufferPool: @unchecked Sendable {
 
     func release(_ buffer: UnsafeMutableRawPointer, capacity: Int) {
         let kept = capacity == size && monitor.locked {
-            guard free.count < 16 else { return false }
+            guard free.count < 8 else { return false }
             free.append(buffer)
             return true
         }

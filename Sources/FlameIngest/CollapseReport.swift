@@ -4,6 +4,8 @@ import FlameModel
 /// diagnostics users need (events filtered out, lines that could not be read).
 final class CollapseReport {
     var samples = 0
+    /// Samples with more frames than a stack may hold, cut at the limit.
+    var truncatedSamples = 0
     /// The last line, when the input ended inside a sample (no empty line
     /// after it); stackcollapse-perf.pl does not count such a sample.
     var endedInsideSample: Int? = nil
@@ -38,6 +40,7 @@ final class CollapseReport {
     /// Adds the findings of `other`.
     func absorb(_ other: CollapseReport) {
         samples += other.samples
+        truncatedSamples += other.truncatedSamples
         for event in other.ignoredEvents {
             if let i = ignoredEvents.firstIndex(where: { $0.name == event.name }) {
                 ignoredEvents[i].samples += event.samples

@@ -33,32 +33,20 @@ enum FoldedSyntax {
 final class FoldedReader {
     let profile: Profile
     private var ids = GrowableBuffer<UInt32>(capacity: 256)
-    private(set) var badLines: [(line: Int, text: [UInt8])] = []
-    private(set) var badLineCount = 0
+    private(set) var badLines = BadLines()
 
     init(profile: Profile) { self.profile = profile }
     deinit { ids.free() }
 
     @discardableResult
     func feed(_ block: UnsafeRawBufferPointer, firstLine: Int) -> Int {
-        guard var p = block.baseAddress?.assumingMemoryBound(to: UInt8.self), block.count > 0 else { return 0 }
-        let end = p + block.count
-        var number = firstLine
-        while p < end {
-            let newline = memchr(p, 10, end - p).map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) } ?? end
-            line(UnsafeBufferPointer(start: p, count: newline - p), number: number)
-            number += 1
-            p = newline + 1
-        }
-        return number - firstLine
+        Lines.forEach(in: block, firstLine: firstLine) { line($0, number: $1) }
     }
 
     private func line(_ text: UnsafeBufferPointer<UInt8>, number: Int) {
-        guard let first = text.first, first != UInt8(ascii: "#"), !(text.count == 1 && first == 13) else { return }
+        if Lines.isBlankOrComment(text) { return }
         guard let (stack, count) = FoldedSyntax.split(text) else {
-            badLineCount += 1
-            if badLines.count < CollapseReport.keptLines { badLines.append((number, Array(text.prefix(160)))) }
-            return
+            return badLines.record(text, line: number)
         }
         ids.removeAll()
         var frameStart = stack.lowerBound

@@ -6,45 +6,82 @@
 /// favours clarity over speed.
 struct PerfFrameNames {
     let options: PerfScriptOptions
+    /// With `--inline`: this collapser's own symbolizer (one per thread).
+    private let resolver: InlineFrameResolver?
+
+    init(options: PerfScriptOptions) {
+        self.options = options
+        resolver = options.inline.map { InlineFrameResolver(options: $0) }
+    }
 
     struct Result {
         var names: [[UInt8]] = []
         /// The symbol is one of `--skip-after`: callers of this frame are dropped.
         var stopsStack = false
+        /// With `--srcline`: how many of `names`, from the first, take their
+        /// source location from the lines that follow (one line each). The Perl
+        /// script stops reading them at an `[unknown]` frame of an unknown module.
+        var sourceLineReads = 0
     }
 
     func names(pc: ArraySlice<UInt8>, symbol: ArraySlice<UInt8>, module: ArraySlice<UInt8>, javaProcess: Bool) -> Result {
         var result = Result()
         let raw = Self.strippingOffset(symbol)
         result.stopsStack = options.skipAfter.contains { $0.elementsEqual(raw) }
+        // As in stackcollapse-perf.pl, --inline comes first and replaces the line's frames.
+        if let resolver, let inlined = resolver.names(pc: pc, module: module) {
+            result.names = inlined
+            return result
+        }
         if raw.first == UInt8(ascii: "(") { return result }  // a process name, not a frame
 
+        var unknownModule = false
         for (index, part) in Self.splitArrows(raw).enumerated() {
             var name = Array(part)
-            if name.elementsEqual("[unknown]".utf8) {
+            if name == Literal.unknown {
                 name = unknownName(pc: pc, module: module)
+                if Bytes.equal(module, Literal.unknown) { unknownModule = true }
             }
             name = Self.tidy(name)
             if javaProcess, name.first == UInt8(ascii: "L"), name.contains(UInt8(ascii: "/")) {
                 name.removeFirst()
             }
             if index > 0 {
-                if !name.contains(subsequence: "_[i]") { name += Array("_[i]".utf8) }
+                if !Bytes.contains(Literal.inlined, in: name[...]) { name += Literal.inlined }
             } else if options.annotateKernel, Self.isKernel(module) {
-                name += Array("_[k]".utf8)
-            } else if options.annotateJIT, Self.isPerfMap(module), !name.contains(subsequence: "_[j]") {
-                name += Array("_[j]".utf8)
+                name += Literal.kernel
+            } else if options.annotateJIT, Self.isPerfMap(module), !Bytes.contains(Literal.jit, in: name[...]) {
+                name += Literal.jit
             }
             result.names.append(name)
+            if options.sourceLines, !unknownModule { result.sourceLineReads += 1 }
         }
         return result
+    }
+
+    /// A `perf script -F+srcline` line as the Perl script appends it to a
+    /// frame: `[...]` groups removed, blanks trimmed; nil when nothing is left.
+    static func sourceLineSuffix(_ line: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        var text: [UInt8] = []
+        var i = 0
+        while i < line.count {
+            if line[i] == UInt8(ascii: "["), let close = line[(i + 1)...].firstIndex(of: UInt8(ascii: "]")) {
+                i = close + 1
+                continue
+            }
+            text.append(line[i])
+            i += 1
+        }
+        while let first = text.first, PerfScriptSyntax.isSpace(first) { text.removeFirst() }
+        while let last = text.last, PerfScriptSyntax.isSpace(last) { text.removeLast() }
+        return text.isEmpty ? nil : [UInt8(ascii: ":")] + text
     }
 
     /// `[unknown]` becomes the module's file name, or `unknown` without one.
     private func unknownName(pc: ArraySlice<UInt8>, module: ArraySlice<UInt8>) -> [UInt8] {
         var base: [UInt8]
-        if module.elementsEqual("[unknown]".utf8) {
-            base = Array("unknown".utf8)
+        if Bytes.equal(module, Literal.unknown) {
+            base = Literal.unknownWord
         } else if let slash = module.lastIndex(of: UInt8(ascii: "/")) {
             base = Array(module[(slash + 1)...])
         } else {
@@ -59,7 +96,7 @@ struct PerfFrameNames {
         var k = symbol.endIndex
         while k > symbol.startIndex, isLowerHex(symbol[k - 1]) { k -= 1 }
         guard k < symbol.endIndex, k - symbol.startIndex >= 3,
-              symbol[(k - 3) ..< k].elementsEqual("+0x".utf8) else { return symbol }
+              Bytes.hasPrefix(Literal.offset, symbol[(k - 3) ..< k]) else { return symbol }
         return symbol[..<(k - 3)]
     }
 
@@ -90,10 +127,9 @@ struct PerfFrameNames {
     static func tidy(_ name: [UInt8]) -> [UInt8] {
         var s = name.map { $0 == UInt8(ascii: ";") ? UInt8(ascii: ":") : $0 }
         if !looksLikeGoMethod(s) {
-            let anonymous = Array("anonymous namespace)".utf8)
             var i = 0
             while i < s.count {
-                if s[i] == UInt8(ascii: "("), !s[(i + 1)...].starts(with: anonymous) {
+                if s[i] == UInt8(ascii: "("), !Bytes.hasPrefix(Literal.anonymousNamespace, s[(i + 1)...]) {
                     s.removeSubrange(i...)
                     break
                 }
@@ -106,38 +142,78 @@ struct PerfFrameNames {
 
     /// `\.\(.*\)\.`
     private static func looksLikeGoMethod(_ s: [UInt8]) -> Bool {
-        guard let open = s.firstRange(of: Array(".(".utf8)) else { return false }
-        return s[open.upperBound...].firstRange(of: Array(").".utf8)) != nil
+        guard let open = Bytes.find(Literal.goMethodOpen, in: s[...]) else { return false }
+        return Bytes.find(Literal.goMethodClose, in: s[...], from: open + 2) != nil
     }
 
     /// `(^\[|vmlinux$)` and not containing `unknown`.
     static func isKernel(_ module: ArraySlice<UInt8>) -> Bool {
-        (module.first == UInt8(ascii: "[") || module.ends(with: "vmlinux"))
-            && !module.contains(subsequence: "unknown")
+        (module.first == UInt8(ascii: "[") || Bytes.hasSuffix(Literal.vmlinux, module))
+            && !Bytes.contains(Literal.unknownWord, in: module)
     }
 
     /// `/tmp/perf-\d+\.map` anywhere in the module.
     static func isPerfMap(_ module: ArraySlice<UInt8>) -> Bool {
-        let prefix = Array("/tmp/perf-".utf8)
         var from = module.startIndex
-        while let r = module[from...].firstRange(of: prefix) {
-            var k = r.upperBound
+        while let at = Bytes.find(Literal.perfMapPrefix, in: module, from: from) {
+            let digits = at + Literal.perfMapPrefix.count
+            var k = digits
             while k < module.endIndex, PerfScriptSyntax.isDigit(module[k]) { k += 1 }
-            if k > r.upperBound, module[k...].starts(with: ".map".utf8) { return true }
-            from = r.lowerBound + 1
+            if k > digits, Bytes.hasPrefix(Literal.perfMapSuffix, module[k...]) { return true }
+            from = at + 1
         }
         return false
     }
 }
 
-extension Collection where Element == UInt8 {
-    func contains(subsequence: String) -> Bool {
-        let needle = Array(subsequence.utf8)
-        return Array(self).firstRange(of: needle) != nil
+/// Plain byte searches. The generic collection algorithms of the standard
+/// library cost a metadata lookup per call, which shows on the hot path.
+enum Bytes {
+    /// The first index at or after `from` where `needle` occurs in `hay`.
+    static func find(_ needle: [UInt8], in hay: ArraySlice<UInt8>, from: Int? = nil) -> Int? {
+        let n = needle.count
+        var i = from ?? hay.startIndex
+        guard n > 0 else { return i }
+        let first = needle[0]
+        while i + n <= hay.endIndex {
+            if hay[i] == first {
+                var k = 1
+                while k < n, hay[i + k] == needle[k] { k += 1 }
+                if k == n { return i }
+            }
+            i += 1
+        }
+        return nil
     }
 
-    func ends(with suffix: String) -> Bool {
-        let tail = Array(suffix.utf8)
-        return count >= tail.count && Array(self).suffix(tail.count).elementsEqual(tail)
+    static func contains(_ needle: [UInt8], in hay: ArraySlice<UInt8>) -> Bool { find(needle, in: hay) != nil }
+
+    static func hasPrefix(_ prefix: [UInt8], _ s: ArraySlice<UInt8>) -> Bool {
+        guard s.count >= prefix.count else { return false }
+        var k = 0
+        while k < prefix.count, s[s.startIndex + k] == prefix[k] { k += 1 }
+        return k == prefix.count
     }
+
+    static func hasSuffix(_ suffix: [UInt8], _ s: ArraySlice<UInt8>) -> Bool {
+        guard s.count >= suffix.count else { return false }
+        return hasPrefix(suffix, s[(s.endIndex - suffix.count)...])
+    }
+
+    static func equal(_ a: ArraySlice<UInt8>, _ b: [UInt8]) -> Bool { a.count == b.count && hasPrefix(b, a) }
+}
+
+enum Literal {
+    static let unknown = Array("[unknown]".utf8)
+    static let unknownWord = Array("unknown".utf8)
+    static let inlined = Array("_[i]".utf8)
+    static let kernel = Array("_[k]".utf8)
+    static let jit = Array("_[j]".utf8)
+    static let offset = Array("+0x".utf8)
+    static let anonymousNamespace = Array("anonymous namespace)".utf8)
+    static let goMethodOpen = Array(".(".utf8)
+    static let goMethodClose = Array(").".utf8)
+    static let vmlinux = Array("vmlinux".utf8)
+    static let perfMapPrefix = Array("/tmp/perf-".utf8)
+    static let perfMapSuffix = Array(".map".utf8)
 }

@@ -17,6 +17,10 @@ final class PerfScriptCollapser {
     let options: PerfScriptOptions
     private let namer: PerfFrameNames
     let profile: Profile
+    // The profile's tables, held directly so the hot path does not go through
+    // `profile` (and its reference counting) on every line.
+    private let frames: ByteKeyTable
+    private let stacks: StackTable
     /// The event kept; nil until the first event is seen, unless given.
     var eventFilter: [UInt8]?
     let report: CollapseReport
@@ -27,12 +31,16 @@ final class PerfScriptCollapser {
     private var javaProcess = false
     private var period: UInt64 = 1
     private var stopped = false
+    private var truncatedThisSample = false
+    static let maxFrames = 1 << 20
     private var stack = GrowableBuffer<UInt32>(capacity: 256)
 
     // Cache of distinct frame lines: one table for Java processes, one for the rest.
     private struct CachedLine { var start: Int32; var count: Int32; var matched: Bool; var stops: Bool }
-    private let lineKeys = [ByteKeyTable(capacity: 1 << 12), ByteKeyTable(capacity: 1 << 12)]
-    private var lineValues = [GrowableBuffer<CachedLine>(capacity: 1 << 12), GrowableBuffer<CachedLine>(capacity: 1 << 12)]
+    private let lineKeys = ByteKeyTable(capacity: 1 << 12)
+    private let javaLineKeys = ByteKeyTable(capacity: 1 << 12)
+    private var lineValues = GrowableBuffer<CachedLine>(capacity: 1 << 12)
+    private var javaLineValues = GrowableBuffer<CachedLine>(capacity: 1 << 12)
     private var cachedFrames = GrowableBuffer<UInt32>(capacity: 1 << 12)
     private var uncachedScratch: [UInt32] = []
     /// Past this many bytes of cached lines new lines are parsed every time, so
@@ -41,17 +49,26 @@ final class PerfScriptCollapser {
 
     private var nameScratch: [UInt8] = []
 
+    // With --srcline: frames of the last frame line still waiting for their
+    // source lines, and how many of them take one.
+    private var awaitingSource: [[UInt8]] = []
+    private var sourceReads = 0
+    private var sourceRead = 0
+
     init(options: PerfScriptOptions, eventFilter: [UInt8]?, profile: Profile = Profile()) {
         self.options = options
         self.eventFilter = eventFilter
         self.profile = profile
+        frames = profile.frames
+        stacks = profile.stacks
         namer = PerfFrameNames(options: options)
         report = CollapseReport()
     }
 
     deinit {
         stack.free()
-        for buffer in lineValues { buffer.free() }
+        lineValues.free()
+        javaLineValues.free()
         cachedFrames.free()
     }
 
@@ -62,20 +79,12 @@ final class PerfScriptCollapser {
     /// Returns the number of lines read.
     @discardableResult
     func feed(_ block: UnsafeRawBufferPointer, firstLine: Int) -> Int {
-        guard var p = block.baseAddress?.assumingMemoryBound(to: UInt8.self), block.count > 0 else { return 0 }
-        let end = p + block.count
-        var lineNumber = firstLine
-        while p < end {
-            let newline = memchr(p, 10, end - p).map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) } ?? end
-            line(UnsafeBufferPointer(start: p, count: newline - p), number: lineNumber)
-            lineNumber += 1
-            p = newline + 1
-        }
-        return lineNumber - firstLine
+        Lines.forEach(in: block, firstLine: firstLine) { line($0, number: $1) }
     }
 
     @inline(__always)
     private func line(_ text: UnsafeBufferPointer<UInt8>, number: Int) {
+        if sourceRead < sourceReads { return sourceLine(text) }
         guard let first = text.first else { return endSample() }
         if first == UInt8(ascii: "#") { return }
         if PerfScriptSyntax.isSpace(first) {
@@ -96,11 +105,12 @@ final class PerfScriptCollapser {
             let t = stack[i]; stack[i] = stack[j]; stack[j] = t
             i += 1; j -= 1
         }
-        profile.stacks.add(stack.base, stack.count, count: period)
+        stacks.add(stack.base, stack.count, count: period)
         report.samples += 1
         stack.removeAll()
         named = false
         stopped = false
+        truncatedThisSample = false
     }
 
     private func sampleHeader(_ text: UnsafeBufferPointer<UInt8>, _ header: PerfScriptSyntax.Header) {
@@ -119,8 +129,9 @@ final class PerfScriptCollapser {
         }
         period = periodValue
         buildProcessName(text, header)
-        processName = nameScratch.withUnsafeBytes { profile.frames.intern($0) }
-        javaProcess = profile.frames[processName].starts(with: "java".utf8)
+        processName = nameScratch.withUnsafeBytes { frames.intern($0) }
+        javaProcess = nameScratch.count >= 4 && nameScratch[0] == UInt8(ascii: "j") && nameScratch[1] == UInt8(ascii: "a")
+            && nameScratch[2] == UInt8(ascii: "v") && nameScratch[3] == UInt8(ascii: "a")
         named = true
     }
 
@@ -157,19 +168,25 @@ final class PerfScriptCollapser {
         var start = 0
         while start < text.count, PerfScriptSyntax.isSpace(text[start]) { start += 1 }
         let key = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(text)[start...])
-        let table = javaProcess ? 1 : 0
         if !named {
             // Perl skips frames of filtered samples, but still warns about garbage.
             if PerfScriptSyntax.frame(text) == nil { report.unrecognized(text, line: number) }
             return
         }
+        if options.sourceLines { return frameLineWithSource(text, number: number) }
         if stopped { return }
-        let keys = lineKeys[table]
-        let known = keys.count
-        if keys.byteCount < cacheByteLimit || keys.find(key) != nil {
-            let id = Int(keys.intern(key))
-            if id == known { lineValues[table].append(resolve(text)) }
-            let cached = lineValues[table][id]
+        // Two tables, because Java processes tidy names differently; each
+        // branch names its table directly (a local reference would cost
+        // reference counting on every line).
+        let known = javaProcess ? javaLineKeys.count : lineKeys.count
+        let full = (javaProcess ? javaLineKeys.byteCount : lineKeys.byteCount) >= cacheByteLimit
+        if !full || (javaProcess ? javaLineKeys.find(key) : lineKeys.find(key)) != nil {
+            let id = Int(javaProcess ? javaLineKeys.intern(key) : lineKeys.intern(key))
+            if id == known {
+                let resolved = resolve(text)
+                if javaProcess { javaLineValues.append(resolved) } else { lineValues.append(resolved) }
+            }
+            let cached = javaProcess ? javaLineValues[id] : lineValues[id]
             if !cached.matched { return report.unrecognized(text, line: number) }
             pushGroup(cachedFrames.base + Int(cached.start), Int(cached.count))
             if cached.stops { stopped = true }
@@ -182,10 +199,47 @@ final class PerfScriptCollapser {
         }
     }
 
+    /// `--srcline`: names depend on the lines that follow, so nothing is cached.
+    private func frameLineWithSource(_ text: UnsafeBufferPointer<UInt8>, number: Int) {
+        guard let frame = PerfScriptSyntax.frame(text) else { return report.unrecognized(text, line: number) }
+        let bytes = Array(text)
+        let result = namer.names(pc: bytes[frame.pc], symbol: bytes[frame.symbol],
+                                 module: bytes[frame.module], javaProcess: javaProcess)
+        // Above a --skip-after frame the source lines are still read, not kept.
+        awaitingSource = stopped ? [] : result.names
+        if result.stopsStack { stopped = true }
+        sourceReads = result.sourceLineReads
+        sourceRead = 0
+        if sourceReads == 0 { pushAwaitingSource() }
+    }
+
+    private func sourceLine(_ text: UnsafeBufferPointer<UInt8>) {
+        if sourceRead < awaitingSource.count, let suffix = PerfFrameNames.sourceLineSuffix(text) {
+            awaitingSource[sourceRead] += suffix
+        }
+        sourceRead += 1
+        if sourceRead == sourceReads { pushAwaitingSource() }
+    }
+
+    private func pushAwaitingSource() {
+        let ids = awaitingSource.map { frames.intern($0) }
+        if !ids.isEmpty { ids.withUnsafeBufferPointer { pushGroup($0.baseAddress!, $0.count) } }
+        awaitingSource = []
+        sourceReads = 0
+        sourceRead = 0
+    }
+
     /// Frames of one line, in line order; pushed reversed so that the final
     /// reversal of the whole stack keeps them in this order.
     @inline(__always)
-    private func pushGroup(_ ids: UnsafeMutablePointer<UInt32>, _ n: Int) {
+    private func pushGroup(_ ids: UnsafePointer<UInt32>, _ n: Int) {
+        if stack.count + n > Self.maxFrames {
+            // No real stack comes near this; hostile input must not grow
+            // memory without bound, so the sample keeps its leafmost frames.
+            if !truncatedThisSample { report.truncatedSamples += 1 }
+            truncatedThisSample = true
+            return
+        }
         var k = n - 1
         while k >= 0 { stack.append(ids[k]); k -= 1 }
     }
@@ -199,7 +253,7 @@ final class PerfScriptCollapser {
         let bytes = Array(text)
         let result = namer.names(pc: bytes[frame.pc], symbol: bytes[frame.symbol],
                                  module: bytes[frame.module], javaProcess: javaProcess)
-        for name in result.names { cachedFrames.append(profile.frames.intern(name)) }
+        for name in result.names { cachedFrames.append(frames.intern(name)) }
         return CachedLine(start: start, count: Int32(result.names.count), matched: true, stops: result.stopsStack)
     }
 }

@@ -15,6 +15,13 @@ public struct PerfScriptOptions: Sendable {
     public var eventFilter: [UInt8]? = nil
     /// Drop every frame above (callers of) a frame with one of these names.
     public var skipAfter: [[UInt8]] = []
+    /// Re-resolve user-space frames from DSO and address, expanding inlined
+    /// functions (stackcollapse-perf.pl's `--inline`); nil: use perf's names.
+    public var inline: InlineOptions? = nil
+    /// The input is `perf script -F+srcline`: each frame line is followed by
+    /// its source location, appended to the frame (stackcollapse-perf.pl's
+    /// `--srcline`). Lines are consumed in order, so this reads on one thread.
+    public var sourceLines = false
 
     public init() {}
 }

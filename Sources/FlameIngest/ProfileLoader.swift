@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import FlameModel
 
 /// Options for reading inputs into a profile.
@@ -10,7 +7,9 @@ public struct LoadOptions: Sendable {
     /// Worker threads for parsing; 1 reads on the calling thread.
     public var threads = 1
     /// Bytes per block handed to a worker.
-    public var blockSize = 4 << 20
+    // 1 MiB: small enough that the blocks in flight cost little memory, large
+    // enough that per-block work (a read, a head and a tail) is negligible.
+    public var blockSize = 1 << 20
 
     public init() {}
 }
@@ -27,67 +26,28 @@ public struct ProfileLoader {
         self.diagnostics = diagnostics
     }
 
+    /// Reads plain profiles (perf script text, folded stacks) into one.
     public func load(_ inputs: [InputSource]) throws -> Profile {
-        let profile = Profile()
-        var eventFilter = options.perfScript.eventFilter
-        let defaulted = eventFilter == nil
-        for input in inputs.isEmpty ? [.standardInput] : inputs {
-            let fd = try input.open()
-            defer { if fd > 2 { close(fd) } }
-            let reader = try BlockReader(fd: fd, name: input.displayName, blockSize: options.blockSize)
-            // Blocks of only comments and empty lines say nothing of the format.
-            var leading: [Block] = []
-            var format: InputFormat? = nil
-            while format == nil, let block = try reader.next() {
-                leading.append(block)
-                format = InputFormat.sniff(UnsafeRawBufferPointer(rebasing: block.bytes.prefix(1 << 16)))
-            }
-            switch format ?? .folded {
-            case .folded:
-                try loadFolded(reader: reader, leading: leading, into: profile, name: input.displayName)
-            case .perfScript:
-                let driver = PerfScriptDriver(options: options.perfScript, threads: options.threads, blockSize: options.blockSize)
-                let report = try driver.run(reader: reader, leading: leading, into: profile,
-                                            eventFilter: &eventFilter, defaultedFilter: defaulted)
-                warn(about: report, input: input.displayName, keptEvent: eventFilter)
-            case .pprof:
-                let bytes = try readAll(reader: reader, leading: leading)
-                try PprofReader(options: options.pprof, diagnostics: diagnostics)
-                    .read(bytes, name: input.displayName, into: profile)
-            case .flameSampler:
-                let bytes = try readAll(reader: reader, leading: leading)
-                let recording = try SamplerFileReader.parse(bytes, name: input.displayName, diagnostics: diagnostics)
-                var builder = SamplerProfileBuilder(resolver: OffsetFrameResolver())
-                builder.add(recording, into: profile)
-            }
+        switch try loadForRendering(inputs) {
+        case .plain(let profile):
+            return profile
+        case .differential:
+            throw InputError(input: inputs.map(\.displayName).joined(separator: ", "),
+                             reason: "differential input (stack COUNT1 COUNT2) has no single count per stack; render it with flame svg")
         }
-        return profile
     }
 
-    /// The whole input, for binary formats that decode as one message.
-    private func readAll(reader: BlockReader, leading: [Block]) throws -> [UInt8] {
-        var bytes: [UInt8] = []
-        var blocks = BlockSequence(reader: reader, leading: leading)
-        while let block = try blocks.next() { bytes.append(contentsOf: block.bytes) }
-        return bytes
-    }
-
-    private func loadFolded(reader: BlockReader, leading: [Block], into profile: Profile, name: String) throws {
+    func loadFolded(reader: BlockReader, leading: [Block], into profile: Profile, name: String) throws {
         let folded = FoldedReader(profile: profile)
         var line = 1
         var blocks = BlockSequence(reader: reader, leading: leading)
         while let block = try blocks.next() {
             line += folded.feed(block.bytes, firstLine: line)
         }
-        for bad in folded.badLines {
-            diagnostics.warn("\(name):\(bad.line): not a folded line (stack COUNT): \(Diagnostics.excerpt(bad.text))")
-        }
-        if folded.badLineCount > folded.badLines.count {
-            diagnostics.warn("\(name): \(folded.badLineCount - folded.badLines.count) more lines that are not folded stacks")
-        }
+        folded.badLines.report(to: diagnostics, input: name, what: "not a folded line (stack COUNT)")
     }
 
-    private func warn(about report: CollapseReport, input: String, keptEvent: [UInt8]?) {
+    func warn(about report: CollapseReport, input: String, keptEvent: [UInt8]?) {
         for bad in report.unrecognizedLines {
             diagnostics.warn("\(input):\(bad.line): unrecognized line: \(Diagnostics.excerpt(bad.text))")
         }
@@ -97,6 +57,9 @@ public struct ProfileLoader {
         if report.filterDefaulted, !report.ignoredEvents.isEmpty, let kept = keptEvent {
             let ignored = report.ignoredEvents.map { "\(Diagnostics.excerpt($0.name)) (\($0.samples) samples)" }
             diagnostics.warn("\(input): several event types; kept \(Diagnostics.excerpt(kept)), the first seen (choose with --event-filter); ignored: \(ignored.joined(separator: ", "))")
+        }
+        if report.truncatedSamples > 0 {
+            diagnostics.warn("\(input): \(report.truncatedSamples) samples had more than \(PerfScriptCollapser.maxFrames) frames; their outermost frames were dropped")
         }
         if let line = report.endedInsideSample {
             diagnostics.warn("\(input):\(line): input ends inside a sample (no empty line after it); that sample is not counted, as in stackcollapse-perf.pl")

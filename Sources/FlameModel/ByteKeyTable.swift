@@ -5,21 +5,32 @@ import Darwin
 #endif
 
 /// Interns byte strings: each distinct key gets a dense id (0, 1, 2, ...) in
-/// insertion order. Keys live in one arena; the open-addressed slot array keeps
-/// 32 bits of each key's hash next to its id, so a probe rarely touches a key
-/// that does not match.
+/// insertion order. Keys live in one arena. Each slot of the open-addressed
+/// table holds 32 bits of the key's hash with its id, and the key's place in
+/// the arena, so a lookup touches one slot and, when the hash bits agree, the
+/// key's bytes: two memory accesses on the hot path.
 public final class ByteKeyTable {
     private var arena = GrowableBuffer<UInt8>(capacity: 1 << 16)
     private var starts = GrowableBuffer<Int>(capacity: 1 << 10)
-    private var slots: UnsafeMutablePointer<UInt64>
+    private var slots: UnsafeMutablePointer<Slot>
     private var mask: Int
+
+    struct Slot {
+        /// Hash tag in the high 32 bits, id + 1 in the low 32 (0: empty).
+        var tagAndID: UInt64
+        /// Arena offset in the high 37 bits, key length in the low 27.
+        var location: UInt64
+
+        static let empty = Slot(tagAndID: 0, location: 0)
+        static let lengthBits: UInt64 = 27
+    }
 
     public init(capacity: Int = 1 << 10) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
         mask = size - 1
         slots = .allocate(capacity: size)
-        slots.initialize(repeating: 0, count: size)
+        slots.initialize(repeating: .empty, count: size)
         starts.append(0)
     }
 
@@ -44,23 +55,22 @@ public final class ByteKeyTable {
         var index = Int(truncatingIfNeeded: hash) & mask
         while true {
             let slot = slots[index]
-            if slot == 0 { break }
-            if slot >> 32 == tag {
-                let id = Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1
-                let start = starts[id]
-                if starts[id + 1] - start == length,
-                   length == 0 || memcmp(arena.base + start, key.baseAddress!, length) == 0 {
-                    return UInt32(id)
-                }
+            if slot.tagAndID == 0 { break }
+            if slot.tagAndID >> 32 == tag,
+               Int(truncatingIfNeeded: slot.location & ((1 << Slot.lengthBits) - 1)) == length,
+               Self.equal(arena.base + Int(truncatingIfNeeded: slot.location >> Slot.lengthBits), key.baseAddress, length) {
+                return UInt32(truncatingIfNeeded: slot.tagAndID &- 1)
             }
             index = (index + 1) & mask
         }
+        precondition(length < 1 << Slot.lengthBits, "frame name longer than 128 MiB")
         let id = count
+        let start = arena.count
         if length > 0 {
             arena.append(contentsOf: key.baseAddress!.assumingMemoryBound(to: UInt8.self), count: length)
         }
         starts.append(arena.count)
-        slots[index] = tag << 32 | UInt64(id + 1)
+        slots[index] = Slot(tagAndID: tag << 32 | UInt64(id + 1), location: UInt64(start) << Slot.lengthBits | UInt64(length))
         if count * 2 > mask { grow() }
         return UInt32(id)
     }
@@ -73,10 +83,10 @@ public final class ByteKeyTable {
         var index = Int(truncatingIfNeeded: hash) & mask
         while true {
             let slot = slots[index]
-            if slot == 0 { return nil }
-            if slot >> 32 == tag {
-                let id = Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1
-                if key.elementsEqual(self[UInt32(id)]) { return UInt32(id) }
+            if slot.tagAndID == 0 { return nil }
+            if slot.tagAndID >> 32 == tag {
+                let id = UInt32(truncatingIfNeeded: slot.tagAndID &- 1)
+                if key.elementsEqual(self[id]) { return id }
             }
             index = (index + 1) & mask
         }
@@ -104,17 +114,42 @@ public final class ByteKeyTable {
     /// Key `id` decoded as UTF-8, with invalid sequences repaired.
     public func string(_ id: UInt32) -> String { String(decoding: self[id], as: UTF8.self) }
 
+    /// Compares `n` bytes, 8 at a time: keys are short, and a call into
+    /// libc's memcmp costs more than the comparison itself.
+    @inline(__always)
+    static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafeRawPointer?, _ n: Int) -> Bool {
+        guard n > 0, let b else { return true }
+        let a = UnsafeRawPointer(a)
+        var i = 0
+        while i + 8 <= n {
+            if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
+                return false
+            }
+            i += 8
+        }
+        if n >= 8 {
+            return a.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) == b.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+        }
+        while i < n {
+            if a.load(fromByteOffset: i, as: UInt8.self) != b.load(fromByteOffset: i, as: UInt8.self) { return false }
+            i += 1
+        }
+        return true
+    }
+
     private func grow() {
         let size = (mask + 1) * 2
-        let newSlots = UnsafeMutablePointer<UInt64>.allocate(capacity: size)
-        newSlots.initialize(repeating: 0, count: size)
+        let newSlots = UnsafeMutablePointer<Slot>.allocate(capacity: size)
+        newSlots.initialize(repeating: .empty, count: size)
         let newMask = size - 1
-        for id in 0 ..< count {
-            let key = self[UInt32(id)]
-            let hash = ByteHash.hash(key)
-            var index = Int(truncatingIfNeeded: hash) & newMask
-            while newSlots[index] != 0 { index = (index + 1) & newMask }
-            newSlots[index] = (hash >> 32) << 32 | UInt64(id + 1)
+        for index in 0 ... mask where slots[index].tagAndID != 0 {
+            let slot = slots[index]
+            let start = Int(truncatingIfNeeded: slot.location >> Slot.lengthBits)
+            let length = Int(truncatingIfNeeded: slot.location & ((1 << Slot.lengthBits) - 1))
+            let hash = ByteHash.hash(UnsafeRawBufferPointer(start: arena.base + start, count: length))
+            var target = Int(truncatingIfNeeded: hash) & newMask
+            while newSlots[target].tagAndID != 0 { target = (target + 1) & newMask }
+            newSlots[target] = slot
         }
         slots.deallocate()
         slots = newSlots

@@ -11,13 +11,13 @@ public final class StackTable {
     private var frames = GrowableBuffer<UInt32>(capacity: 1 << 14)
     private var starts = GrowableBuffer<Int>(capacity: 1 << 10)
     private var counts = GrowableBuffer<UInt64>(capacity: 1 << 10)
-    private var slots: UnsafeMutablePointer<UInt64>
+    private var slots: UnsafeMutablePointer<ByteKeyTable.Slot>
     private var mask: Int
 
     public init() {
         mask = 1023
         slots = .allocate(capacity: mask + 1)
-        slots.initialize(repeating: 0, count: mask + 1)
+        slots.initialize(repeating: .empty, count: mask + 1)
         starts.append(0)
     }
 
@@ -44,24 +44,26 @@ public final class StackTable {
         let hash = ByteHash.hash(UnsafeRawBufferPointer(start: ids, count: n * 4))
         let tag = hash >> 32
         var index = Int(truncatingIfNeeded: hash) & mask
+        let lengthMask: UInt64 = (1 << ByteKeyTable.Slot.lengthBits) - 1
         while true {
             let slot = slots[index]
-            if slot == 0 { break }
-            if slot >> 32 == tag {
-                let stack = Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1
-                let start = starts[stack]
-                if starts[stack + 1] - start == n, memcmp(frames.base + start, ids, n * 4) == 0 {
-                    counts[stack] = counts[stack].addingSaturated(count)
-                    return stack
-                }
+            if slot.tagAndID == 0 { break }
+            if slot.tagAndID >> 32 == tag, Int(truncatingIfNeeded: slot.location & lengthMask) == n,
+               ByteKeyTable.equal(UnsafeRawPointer(frames.base + Int(truncatingIfNeeded: slot.location >> ByteKeyTable.Slot.lengthBits))
+                                    .assumingMemoryBound(to: UInt8.self), ids, n * 4) {
+                let stack = Int(truncatingIfNeeded: (slot.tagAndID &- 1) & 0xFFFF_FFFF)
+                counts[stack] = counts[stack].addingSaturated(count)
+                return stack
             }
             index = (index + 1) & mask
         }
         let stack = counts.count
+        let start = frames.count
         frames.append(contentsOf: ids, count: n)
         starts.append(frames.count)
         counts.append(count)
-        slots[index] = tag << 32 | UInt64(stack + 1)
+        slots[index] = ByteKeyTable.Slot(tagAndID: tag << 32 | UInt64(stack + 1),
+                                         location: UInt64(start) << ByteKeyTable.Slot.lengthBits | UInt64(n))
         if counts.count * 2 > mask { grow() }
         return stack
     }
@@ -82,14 +84,14 @@ public final class StackTable {
     private func grow() {
         let size = (mask + 1) * 2
         let newMask = size - 1
-        let newSlots = UnsafeMutablePointer<UInt64>.allocate(capacity: size)
-        newSlots.initialize(repeating: 0, count: size)
-        for stack in 0 ..< counts.count {
-            let ids = frames(of: stack)
-            let hash = ByteHash.hash(UnsafeRawBufferPointer(ids))
-            var index = Int(truncatingIfNeeded: hash) & newMask
-            while newSlots[index] != 0 { index = (index + 1) & newMask }
-            newSlots[index] = (hash >> 32) << 32 | UInt64(stack + 1)
+        let newSlots = UnsafeMutablePointer<ByteKeyTable.Slot>.allocate(capacity: size)
+        newSlots.initialize(repeating: .empty, count: size)
+        for index in 0 ... mask where slots[index].tagAndID != 0 {
+            let stack = Int(truncatingIfNeeded: (slots[index].tagAndID &- 1) & 0xFFFF_FFFF)
+            let hash = ByteHash.hash(UnsafeRawBufferPointer(frames(of: stack)))
+            var target = Int(truncatingIfNeeded: hash) & newMask
+            while newSlots[target].tagAndID != 0 { target = (target + 1) & newMask }
+            newSlots[target] = slots[index]
         }
         slots.deallocate()
         slots = newSlots

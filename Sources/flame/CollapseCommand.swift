@@ -37,6 +37,24 @@ struct Collapse: ParsableCommand {
     @Flag(help: "Show raw addresses where a symbol is unknown: '[libc.so <7f12ab>]'.")
     var addrs = false
 
+    @Flag(help: ArgumentHelp(
+        "Re-resolve user-space frames from DSO and address with libdw, expanding inlined functions (marked _[i]).",
+        discussion: "Replaces perf's slow inline resolution: perf script --no-inline | flame collapse --inline."))
+    var inline = false
+
+    @Flag(help: "With --inline: append ':file:line' to each resolved frame.")
+    var context = false
+
+    @Flag(help: ArgumentHelp(
+        "Input is 'perf script -F+srcline': append each frame's source line ('main:prog.c:12').",
+        discussion: "Reads on one thread, since a source line belongs to the frame line before it."))
+    var srcline = false
+
+    @Option(name: .customLong("debug-dir"), help: ArgumentHelp(
+        "With --inline: also look for debug files under DIR (by build-id and debuglink; repeatable).",
+        valueName: "DIR"))
+    var debugDirs: [String] = []
+
     @Option(name: .customLong("event-filter"), help: ArgumentHelp(
         "Keep only samples of this event (e.g. 'cpu-clock'); default: the first event seen.", valueName: "EVENT"))
     var eventFilter: String?
@@ -84,6 +102,13 @@ struct Collapse: ParsableCommand {
             options.perfScript.eventFilter = eventFilter.map { Array($0.utf8) }
             options.perfScript.skipAfter = skipAfter.map { Array($0.utf8) }
             options.pprof.sampleIndex = sampleIndex.flatMap(SampleIndex.init(argument:))
+            options.perfScript.sourceLines = srcline
+            if inline || context {
+                var inlineOptions = InlineOptions()
+                inlineOptions.context = context
+                inlineOptions.symbolizer.debugDirectories = debugDirs
+                options.perfScript.inline = inlineOptions
+            }
             options.threads = threads ?? onlineCores()
             if let blockSize { options.blockSize = blockSize }
             let profile = try ProfileLoader(options: options).load(files.map(InputSource.init(argument:)))

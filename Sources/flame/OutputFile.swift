@@ -17,7 +17,8 @@ func withOutput(_ path: String?, _ body: (FileSink) throws -> Void) throws {
         try sink.flush()
         return
     }
-    var template = Array((path + ".flame-XXXXXX").utf8CString)
+    // mkstemp replaces the trailing six X characters with a unique suffix.
+    var template = Array((path + ".flame-" + String(repeating: "X", count: 6)).utf8CString)
     let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
     guard fd >= 0 else {
         throw OutputFileError(description: "\(path): cannot create output: \(String(cString: strerror(errno)))")

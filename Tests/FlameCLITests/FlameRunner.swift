@@ -37,7 +37,11 @@ enum Flame {
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        process.standardInput = stdinPath.flatMap { FileHandle(forReadingAtPath: $0) } ?? FileHandle.nullDevice
+        // Empty stdin is an empty file of our own, not /dev/null: tests must
+        // not depend on the machine's /dev/null being the device it should be.
+        let emptyPath = scratch.path("empty-stdin")
+        FileManager.default.createFile(atPath: emptyPath, contents: nil)
+        process.standardInput = FileHandle(forReadingAtPath: stdinPath ?? emptyPath)!
         let out = FileHandle(forWritingAtPath: outPath)!, err = FileHandle(forWritingAtPath: errPath)!
         process.standardOutput = out
         process.standardError = err
@@ -60,7 +64,9 @@ enum Flame {
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         process.arguments = ["-c", script]
         process.environment = ProcessInfo.processInfo.environment.merging(["FLAME": executable]) { $1 }
-        process.standardInput = FileHandle.nullDevice
+        let emptyPath = scratch.path("empty-stdin")
+        FileManager.default.createFile(atPath: emptyPath, contents: nil)
+        process.standardInput = FileHandle(forReadingAtPath: emptyPath)!
         let out = FileHandle(forWritingAtPath: outPath)!, err = FileHandle(forWritingAtPath: errPath)!
         process.standardOutput = out
         process.standardError = err

@@ -1,3 +1,4 @@
+import FlameModel
 import Foundation
 import Testing
 
@@ -38,7 +39,7 @@ import Testing
     /// give back the original file byte for byte.
     @Test(arguments: [1, 2, 3, 20260, 99991] as [UInt64])
     func shardsMergeBackToTheOriginal(seed: UInt64) throws {
-        var rng = SeededGenerator(seed: seed)
+        var rng = SplitMix64(seed: seed)
         // Names with spaces (V8's "JS:*fib /path:6:13") and annotations.
         let original = try bytes("\(Self.expected)/node-jit.all.folded")
         let shardCount = Int.random(in: 2 ... 6, using: &rng)
@@ -80,15 +81,3 @@ import Testing
     }
 }
 
-/// SplitMix64: deterministic, so a failing seed reproduces.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

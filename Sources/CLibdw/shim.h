@@ -1,0 +1,5 @@
+// elfutils' libdwfl/libdw/libelf, as one Clang module for FlameSymbolize.
+#include <elfutils/libdwfl.h>
+#include <elfutils/libdw.h>
+#include <dwarf.h>
+#include <gelf.h>
