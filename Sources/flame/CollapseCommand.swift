@@ -64,6 +64,14 @@ struct Collapse: ParsableCommand {
         valueName: "FUNCTION"))
     var skipAfter: [String] = []
 
+    @Flag(name: .customLong("no-symbolize"), help: "FlameSampler inputs: keep frames as module+0xOFFSET.")
+    var noSymbolize = false
+
+    @Option(name: .customLong("binary-dir"), help: ArgumentHelp(
+        "FlameSampler inputs: look for the recorded executables and libraries by file name in DIR first (repeatable).",
+        valueName: "DIR"))
+    var binaryDirs: [String] = []
+
     @Option(name: .customLong("sample-index"), help: ArgumentHelp(
         "pprof inputs: count this sample type, by name or position (e.g. 'alloc_space', '0'); default: the profile's default type, else its last.",
         valueName: "NAME|N"))
@@ -102,6 +110,9 @@ struct Collapse: ParsableCommand {
             options.perfScript.eventFilter = eventFilter.map { Array($0.utf8) }
             options.perfScript.skipAfter = skipAfter.map { Array($0.utf8) }
             options.pprof.sampleIndex = sampleIndex.flatMap(SampleIndex.init(argument:))
+            options.sampler.symbolize = !noSymbolize
+            options.sampler.binaryDirectories = binaryDirs
+            options.sampler.symbolizer.debugDirectories = debugDirs
             options.perfScript.sourceLines = srcline
             if inline || context {
                 var inlineOptions = InlineOptions()

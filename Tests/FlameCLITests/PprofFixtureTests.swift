@@ -60,14 +60,33 @@ import Testing
 @Suite struct SamplerFixtureTests {
     static let directory = Repository.root + "/Fixtures/sampler"
 
-    @Test func collapsesToExpected() throws {
-        let result = try Flame.run(["collapse", "\(Self.directory)/spin.fsmp"])
+    @Test func rawFramesMatchExpected() throws {
+        let result = try Flame.run(["collapse", "--no-symbolize", "\(Self.directory)/spin.fsmp"])
         #expect(result.status == 0 && result.stderr.isEmpty, "\(result.stderr)")
         #expect(result.stdout == (try bytes("\(Self.directory)/spin.folded")))
     }
 
+    /// The libc frame under `spin` depends on the libc installed (see the
+    /// fixture's README); every other frame must be addr2line's.
+    static func withoutLibc(_ text: [UInt8]) -> [String: UInt64] {
+        var stacks: [String: UInt64] = [:]
+        for (stack, count) in parseFolded(text) {
+            var frames = String(decoding: stack, as: UTF8.self).split(separator: ";").map(String.init)
+            if frames.count > 1, frames[1].hasPrefix("libc.so.6+0x") || frames[1] == "__libc_start_call_main" { frames[1] = "LIBC" }
+            stacks[frames.joined(separator: ";"), default: 0] += count
+        }
+        return stacks
+    }
+
+    @Test func symbolizedFramesMatchAddr2line() throws {
+        let result = try Flame.run(["collapse", "--binary-dir", Self.directory, "\(Self.directory)/spin.fsmp"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(!result.stderr.contains("spin:"), "the spin binary must be found and match: \(result.stderr)")
+        #expect(Self.withoutLibc(result.stdout) == Self.withoutLibc(try bytes("\(Self.directory)/spin.symbolized.folded")))
+    }
+
     @Test func cutRecordingWarnsOnceAndKeepsCompleteSamples() throws {
-        let result = try Flame.shell("head -c 6000 '\(Self.directory)/spin.fsmp' | \"$FLAME\" collapse")
+        let result = try Flame.shell("head -c 6000 '\(Self.directory)/spin.fsmp' | \"$FLAME\" collapse --no-symbolize")
         #expect(result.status == 0)
         #expect(result.stderrLines.count == 1)
         #expect(result.stderr.hasPrefix("flame: warning: <stdin>: ends inside a record at byte offset"))
