@@ -116,6 +116,13 @@ struct BlockSequence {
         return try reader.next()
     }
 
+    /// Feeds every remaining block to `feed` (which returns how many lines
+    /// it read), numbering lines from 1.
+    mutating func feedAll(_ feed: (UnsafeRawBufferPointer, Int) -> Int) throws {
+        var line = 1
+        while let block = try next() { line += feed(block.bytes, line) }
+    }
+
     /// No block is left after the ones already read.
     var isLast: Bool { leading.count <= 1 && reader.atEnd }
 }

@@ -58,15 +58,7 @@ final class DifferentialFoldedReader {
         guard let (stack, before, after) = DifferentialSyntax.split(text) else {
             return badLines.record(text, line: number)
         }
-        ids.removeAll()
-        let frames = profile.after.frames
-        let raw = UnsafeRawBufferPointer(text)
-        var frameStart = stack.lowerBound
-        for i in stack where text[i] == UInt8(ascii: ";") {
-            ids.append(frames.intern(UnsafeRawBufferPointer(rebasing: raw[frameStart ..< i])))
-            frameStart = i + 1
-        }
-        ids.append(frames.intern(UnsafeRawBufferPointer(rebasing: raw[frameStart ..< stack.upperBound])))
+        FoldedSyntax.internFrames(text, stack, into: profile.after.frames, ids: &ids)
         profile.add(ids.base, ids.count, before: before, after: after)
     }
 }

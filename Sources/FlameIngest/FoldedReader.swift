@@ -29,6 +29,21 @@ enum FoldedSyntax {
     }
 }
 
+extension FoldedSyntax {
+    /// Interns the `;`-separated frames of `text[stack]` into `ids`, root first.
+    static func internFrames(_ text: UnsafeBufferPointer<UInt8>, _ stack: Range<Int>, into frames: ByteKeyTable,
+                             ids: inout GrowableBuffer<UInt32>) {
+        ids.removeAll()
+        let raw = UnsafeRawBufferPointer(text)
+        var frameStart = stack.lowerBound
+        for i in stack where text[i] == UInt8(ascii: ";") {
+            ids.append(frames.intern(UnsafeRawBufferPointer(rebasing: raw[frameStart ..< i])))
+            frameStart = i + 1
+        }
+        ids.append(frames.intern(UnsafeRawBufferPointer(rebasing: raw[frameStart ..< stack.upperBound])))
+    }
+}
+
 /// Reads folded stacks into a profile, summing the counts of equal stacks.
 final class FoldedReader {
     let profile: Profile
@@ -48,14 +63,7 @@ final class FoldedReader {
         guard let (stack, count) = FoldedSyntax.split(text) else {
             return badLines.record(text, line: number)
         }
-        ids.removeAll()
-        var frameStart = stack.lowerBound
-        let raw = UnsafeRawBufferPointer(text)
-        for i in stack where text[i] == UInt8(ascii: ";") {
-            ids.append(profile.frames.intern(UnsafeRawBufferPointer(rebasing: raw[frameStart ..< i])))
-            frameStart = i + 1
-        }
-        ids.append(profile.frames.intern(UnsafeRawBufferPointer(rebasing: raw[frameStart ..< stack.upperBound])))
+        FoldedSyntax.internFrames(text, stack, into: profile.frames, ids: &ids)
         profile.stacks.add(ids.base, ids.count, count: count)
     }
 }

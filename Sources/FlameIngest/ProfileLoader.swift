@@ -40,11 +40,8 @@ public struct ProfileLoader {
 
     func loadFolded(reader: BlockReader, leading: [Block], into profile: Profile, name: String) throws {
         let folded = FoldedReader(profile: profile)
-        var line = 1
         var blocks = BlockSequence(reader: reader, leading: leading)
-        while let block = try blocks.next() {
-            line += folded.feed(block.bytes, firstLine: line)
-        }
+        try blocks.feedAll { folded.feed($0, firstLine: $1) }
         folded.badLines.report(to: diagnostics, input: name, what: "not a folded line (stack COUNT)")
     }
 

@@ -70,11 +70,8 @@ extension ProfileLoader {
 
     private func loadDifferential(reader: BlockReader, leading: [Block], into profile: DifferentialProfile, name: String) throws {
         let folded = DifferentialFoldedReader(profile: profile)
-        var line = 1
         var blocks = BlockSequence(reader: reader, leading: leading)
-        while let block = try blocks.next() {
-            line += folded.feed(block.bytes, firstLine: line)
-        }
+        try blocks.feedAll { folded.feed($0, firstLine: $1) }
         folded.badLines.report(to: diagnostics, input: name, what: "not a differential folded line (stack COUNT1 COUNT2)")
     }
 }

@@ -30,43 +30,31 @@ enum Flame {
     /// outputs through files so large outputs cannot deadlock a pipe.
     static func run(_ arguments: [String], stdinPath: String? = nil, in directory: String? = nil) throws -> Result {
         let scratch = Scratch()
-        let outPath = scratch.path("stdout"), errPath = scratch.path("stderr")
-        FileManager.default.createFile(atPath: outPath, contents: nil)
-        FileManager.default.createFile(atPath: errPath, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        // Empty stdin is an empty file of our own, not /dev/null: tests must
-        // not depend on the machine's /dev/null being the device it should be.
-        let emptyPath = scratch.path("empty-stdin")
-        FileManager.default.createFile(atPath: emptyPath, contents: nil)
-        process.standardInput = FileHandle(forReadingAtPath: stdinPath ?? emptyPath)!
-        let out = FileHandle(forWritingAtPath: outPath)!, err = FileHandle(forWritingAtPath: errPath)!
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        process.waitUntilExit()
-        try out.close()
-        try err.close()
-        return Result(status: process.terminationStatus,
-                      stdout: try bytes(outPath),
-                      stderr: String(decoding: try bytes(errPath), as: UTF8.self))
+        return try launch(process, in: scratch, stdinPath: stdinPath)
     }
 
     /// Runs a bash pipeline with `$FLAME` set to the executable.
     static func shell(_ script: String) throws -> Result {
         let scratch = Scratch()
-        let errPath = scratch.path("stderr"), outPath = scratch.path("stdout")
-        FileManager.default.createFile(atPath: outPath, contents: nil)
-        FileManager.default.createFile(atPath: errPath, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         process.arguments = ["-c", script]
         process.environment = ProcessInfo.processInfo.environment.merging(["FLAME": executable]) { $1 }
-        let emptyPath = scratch.path("empty-stdin")
-        FileManager.default.createFile(atPath: emptyPath, contents: nil)
-        process.standardInput = FileHandle(forReadingAtPath: emptyPath)!
+        return try launch(process, in: scratch, stdinPath: nil)
+    }
+
+    /// Runs `process` with outputs captured through files in `scratch` (so
+    /// large outputs cannot deadlock a pipe) and stdin from `stdinPath`, or an
+    /// empty file of our own: tests must not depend on the machine's
+    /// /dev/null being the device it should be.
+    private static func launch(_ process: Process, in scratch: Scratch, stdinPath: String?) throws -> Result {
+        let outPath = scratch.path("stdout"), errPath = scratch.path("stderr"), emptyPath = scratch.path("empty-stdin")
+        for path in [outPath, errPath, emptyPath] { FileManager.default.createFile(atPath: path, contents: nil) }
+        process.standardInput = FileHandle(forReadingAtPath: stdinPath ?? emptyPath)!
         let out = FileHandle(forWritingAtPath: outPath)!, err = FileHandle(forWritingAtPath: errPath)!
         process.standardOutput = out
         process.standardError = err
