@@ -30,7 +30,7 @@ let package = Package(
         .target(
             name: "FlameIngest",
             dependencies: ["FlameModel", "FlameSymbolize", "CZlib", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
-            exclude: ["Pprof/profile.proto"],
+            exclude: ["Pprof/profile.proto", "Pprof/code.proto"],
             swiftSettings: optimize),
         .systemLibrary(name: "CLibdw", pkgConfig: "libdw", providers: [.apt(["libdw-dev", "libelf-dev"])]),
         .systemLibrary(name: "CIberty", providers: [.apt(["libiberty-dev"])]),

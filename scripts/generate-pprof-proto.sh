@@ -1,6 +1,6 @@
 #!/bin/bash
-# Regenerates Sources/FlameIngest/Pprof/profile.pb.swift from profile.proto.
-# Run only when profile.proto changes; builds use the committed output.
+# Regenerates Sources/FlameIngest/Pprof/{profile,code}.pb.swift from the .proto files.
+# Run only when a .proto changes; builds use the committed output.
 # Needs protoc (apt: protobuf-compiler) and protoc-gen-swift built from the
 # swift-protobuf release Package.swift names, e.g.
 #   git clone https://github.com/apple/swift-protobuf /tmp/swift-protobuf
@@ -14,5 +14,5 @@ command -v protoc >/dev/null || { echo "generate-pprof-proto.sh: protoc not foun
 dir=Sources/FlameIngest/Pprof
 # Internal visibility: the generated types stay an implementation detail of FlameIngest.
 protoc --plugin=protoc-gen-swift="$plugin" --proto_path="$dir" \
-    --swift_opt=Visibility=Internal --swift_out="$dir" "$dir/profile.proto"
-echo "wrote $dir/profile.pb.swift"
+    --swift_opt=Visibility=Internal --swift_out="$dir" "$dir/profile.proto" "$dir/code.proto"
+echo "wrote $dir/profile.pb.swift and $dir/code.pb.swift"
