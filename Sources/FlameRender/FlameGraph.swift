@@ -57,7 +57,10 @@ public enum FlameGraph {
             order = StackOrder.firstSeen(frames, stacks)
         }
         let separator = options.palette == .chain ? Array("--".utf8).withUnsafeBytes { frames.find($0) } : nil
-        let tree = FrameTree(stacks: stacks, before: before, order: order, separator: separator)
+        // Frames too narrow to draw are dropped while the tree is built, so
+        // its memory follows the graph, not the profile.
+        let minTime = Layout.minTime(total: stacks.total, options: options)
+        let tree = FrameTree(stacks: stacks, before: before, order: order, separator: separator, minWidth: minTime)
         guard tree.total > 0 else { throw RenderError.noSamples }
         var report = RenderReport()
         var options = options
