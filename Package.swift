@@ -4,7 +4,9 @@
 // -> FlameRender / FlameDiff, with `flame` a thin command-line layer on top.
 import PackageDescription
 
-let optimize: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo", "-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+// Library targets build without unsafe flags: release is `-O` with whole-module
+// optimization, bounds and exclusivity checks stay on.
+let optimize: [SwiftSetting] = []
 
 let package = Package(
     name: "flame",
