@@ -2,7 +2,7 @@ import FlameModel
 
 extension ProfileLoader {
     /// Binary formats decode as a whole: pprof protobuf messages, FlameSampler
-    /// recordings (symbolized through FlameSymbolize unless disabled).
+    /// recordings (named through the sampler options' resolver, if any).
     func loadBinary(_ format: InputFormat, reader: BlockReader, leading: [Block], into profile: Profile, name: String) throws {
         var bytes: [UInt8] = []
         var blocks = BlockSequence(reader: reader, leading: leading)
@@ -12,16 +12,8 @@ extension ProfileLoader {
             try PprofReader(options: options.pprof, diagnostics: diagnostics).read(bytes, name: name, into: profile)
         case .flameSampler:
             let recording = try SamplerFileReader.parse(bytes, name: name, diagnostics: diagnostics)
-            if options.sampler.symbolize {
-                let diagnostics = self.diagnostics
-                var builder = SamplerProfileBuilder(resolver: SymbolizingSamplerResolver(options: options.sampler) {
-                    diagnostics.warn("\(name): \($0)")
-                })
-                builder.add(recording, into: profile)
-            } else {
-                var builder = SamplerProfileBuilder(resolver: OffsetFrameResolver())
-                builder.add(recording, into: profile)
-            }
+            let resolver = options.sampler.resolvers?.makeResolver(diagnostics: diagnostics)
+            SamplerProfileBuilder(resolver: resolver).add(recording, into: profile)
         case .folded, .perfScript:
             preconditionFailure("text formats are read block by block")
         }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import FlameModel
 
 /// A block of complete lines read from an input. It owns its buffer and hands
 /// it back to the reader's pool when released, so a long input reuses a few

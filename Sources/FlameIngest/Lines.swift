@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import FlameModel
 
 /// Splitting a block of bytes into lines, shared by every text reader.
 enum Lines {

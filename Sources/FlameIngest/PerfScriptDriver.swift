@@ -18,13 +18,14 @@ struct PerfScriptDriver {
     let options: PerfScriptOptions
     let threads: Int
     let blockSize: Int
+    let diagnostics: Diagnostics
 
     /// Collapses `leading` blocks and the rest of `reader` into
     /// `profile`. `eventFilter` is the event kept so far (nil: not yet known)
     /// and is updated to the event this input settled on.
     func run(reader: BlockReader, leading: [Block], into profile: Profile,
              eventFilter: inout [UInt8]?, defaultedFilter: Bool) throws -> CollapseReport {
-        let main = PerfScriptCollapser(options: options, eventFilter: eventFilter, profile: profile)
+        let main = PerfScriptCollapser(options: options, eventFilter: eventFilter, diagnostics: diagnostics, profile: profile)
         // One block is the whole input: threads would only add overhead.
         var blocks = BlockSequence(reader: reader, leading: leading)
         if threads <= 1 || blocks.isLast {
@@ -46,7 +47,7 @@ struct PerfScriptDriver {
         let queue = BlockingQueue<(index: Int, block: Block, filter: [UInt8]?)>(capacity: threads * 2)
         let sequencer = Sequencer(main: main)
         let workers = (0 ..< threads).map { _ in
-            PerfScriptCollapser(options: options, eventFilter: main.eventFilter)
+            PerfScriptCollapser(options: options, eventFilter: main.eventFilter, diagnostics: diagnostics)
         }
         let threadHandles = workers.map { worker in
             let box = UncheckedBox(worker)

@@ -51,7 +51,8 @@ extension ProfileLoader {
                 // Source lines belong to the frame line before them, so a block
                 // boundary could split a pair: --srcline reads on one thread.
                 let threads = options.perfScript.sourceLines ? 1 : options.threads
-                let driver = PerfScriptDriver(options: options.perfScript, threads: threads, blockSize: options.blockSize)
+                let driver = PerfScriptDriver(options: options.perfScript, threads: threads, blockSize: options.blockSize,
+                                              diagnostics: diagnostics)
                 let report = try driver.run(reader: reader, leading: leading, into: target,
                                             eventFilter: &eventFilter, defaultedFilter: defaulted)
                 warn(about: report, input: input.displayName, keptEvent: eventFilter)

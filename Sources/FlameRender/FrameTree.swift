@@ -51,7 +51,7 @@ struct FrameTree {
                 stackOfOpen.append(open(ids[i], depth: Int32(i + 1), at: time, waker: isWaker, differential: differential))
                 i += 1
             }
-            let width = stacks.count(of: index)
+            let width = stacks.weight(of: index)
             if let before {
                 let change = Self.difference(width, before[index])
                 delta[stackOfOpen[stackOfOpen.count - 1]] = delta[stackOfOpen[stackOfOpen.count - 1]] &+ change

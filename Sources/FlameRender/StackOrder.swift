@@ -14,13 +14,13 @@ enum StackOrder {
     /// flamegraph.pl sorts the folded lines as text, so siblings come in the
     /// bytewise order of `name;`. Ranking the distinct names once turns each
     /// comparison into integer comparisons along the two stacks.
-    static func sorted(_ frames: ByteKeyTable, _ stacks: StackTable) -> [Int] {
+    static func sorted(_ frames: FrameTable, _ stacks: StackTable) -> [Int] {
         byRank(nameRanks(frames), stacks)
     }
 
     /// `--no-sort`: siblings in the order their names were first seen (name ids
     /// are given in that order); equal prefixes still group, so frames merge.
-    static func firstSeen(_ frames: ByteKeyTable, _ stacks: StackTable) -> [Int] {
+    static func firstSeen(_ frames: FrameTable, _ stacks: StackTable) -> [Int] {
         byRank(Array(0 ..< UInt32(frames.count)), stacks)
     }
 
@@ -65,7 +65,7 @@ enum StackOrder {
     }
 
     /// The rank of each frame name in the bytewise order of `name;`.
-    static func nameRanks(_ frames: ByteKeyTable) -> [UInt32] {
+    static func nameRanks(_ frames: FrameTable) -> [UInt32] {
         let names = (0 ..< UInt32(frames.count)).map { frames[$0] }
         var keys = names.indices.map { SortKey(names[$0], id: UInt32($0)) }
         names.withUnsafeBufferPointer { names in

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FlameIngest
 import FlameModel
+import FlameSymbolize
 
 struct Collapse: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -110,19 +111,19 @@ struct Collapse: ParsableCommand {
             options.perfScript.eventFilter = eventFilter.map { Array($0.utf8) }
             options.perfScript.skipAfter = skipAfter.map { Array($0.utf8) }
             options.pprof.sampleIndex = sampleIndex.flatMap(SampleIndex.init(argument:))
-            options.sampler.symbolize = !noSymbolize
-            options.sampler.binaryDirectories = binaryDirs
-            options.sampler.symbolizer.debugDirectories = debugDirs
+            var symbolizer = SymbolizerOptions()
+            symbolizer.debugDirectories = debugDirs
+            if !noSymbolize {
+                options.sampler.resolvers = SymbolizingResolverFactory(options: symbolizer, binaryDirectories: binaryDirs)
+            }
             options.perfScript.sourceLines = srcline
             if inline || context {
-                var inlineOptions = InlineOptions()
-                inlineOptions.context = context
-                inlineOptions.symbolizer.debugDirectories = debugDirs
-                options.perfScript.inline = inlineOptions
+                options.perfScript.inline = InlineOptions(resolvers: SymbolizingResolverFactory(options: symbolizer),
+                                                          context: context)
             }
             options.threads = threads ?? onlineCores()
             if let blockSize { options.blockSize = blockSize }
-            let profile = try ProfileLoader(options: options).load(files.map(InputSource.init(argument:)))
+            let profile = try ProfileLoader(options: options, diagnostics: .commandLine()).load(files.map(InputSource.init(argument:)))
             try withOutput(output) { sink in
                 var sink = sink
                 try FoldedWriter.write(profile, to: &sink)

@@ -31,3 +31,14 @@ func fail(_ message: String) -> Never {
 
 /// All online cores, the default for `--threads`.
 func onlineCores() -> Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+
+extension Diagnostics {
+    /// Warnings as the command line shows them: one `flame: warning: ...`
+    /// line each on standard error, as they happen.
+    static func commandLine() -> Diagnostics {
+        Diagnostics { message in
+            let line = "flame: warning: \(message)\n"
+            _ = line.utf8CString.withUnsafeBufferPointer { write(2, $0.baseAddress, $0.count - 1) }
+        }
+    }
+}

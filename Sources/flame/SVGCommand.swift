@@ -1,6 +1,7 @@
 import ArgumentParser
 import FlameIngest
 import FlameModel
+import FlameSymbolize
 import FlameRender
 #if canImport(Glibc)
 import Glibc
@@ -131,7 +132,8 @@ struct SVG: ParsableCommand {
             if cp { options.paletteMap = PaletteMap(parsing: try readPaletteFile(paletteFile)) }
             var load = LoadOptions()
             load.threads = threads ?? onlineCores()
-            let diagnostics = Diagnostics()
+            load.sampler.resolvers = SymbolizingResolverFactory()
+            let diagnostics = Diagnostics.commandLine()
             let input = try ProfileLoader(options: load, diagnostics: diagnostics)
                 .loadForRendering(files.map(InputSource.init(argument:)))
             var report = RenderReport()

@@ -60,7 +60,7 @@ import Testing
     func convert(_ message: Message, index: SampleIndex? = nil) throws -> (String, [String]) {
         var options = PprofOptions()
         options.sampleIndex = index
-        let diagnostics = Diagnostics(echoToStandardError: false)
+        let diagnostics = Diagnostics()
         let profile = Profile()
         try PprofReader(options: options, diagnostics: diagnostics).read(try message.serializedBytes(), name: "p", into: profile)
         return (FoldedWriter.string(profile), diagnostics.warnings)
@@ -167,7 +167,7 @@ import Testing
             for _ in 0 ..< 1 + next() % 4 { bytes[next() % bytes.count] = UInt8(truncatingIfNeeded: next()) }
             if next() % 3 == 0 { bytes.removeLast(next() % bytes.count) }
             do {
-                try PprofReader(options: PprofOptions(), diagnostics: Diagnostics(echoToStandardError: false))
+                try PprofReader(options: PprofOptions(), diagnostics: Diagnostics())
                     .read(bytes, name: "x", into: Profile())
             } catch is InputError {
                 failures += 1
