@@ -39,10 +39,9 @@ public struct ProfileLoader {
     }
 
     func loadFolded(reader: BlockReader, leading: [Block], into profile: Profile, name: String) throws {
-        let folded = FoldedReader(profile: profile)
         var blocks = BlockSequence(reader: reader, leading: leading)
-        try blocks.feedAll { folded.feed($0, firstLine: $1) }
-        folded.badLines.report(to: diagnostics, input: name, what: "not a folded line (stack COUNT)")
+        let badLines = try FoldedDriver(threads: options.threads).run(blocks: &blocks, into: profile)
+        badLines.report(to: diagnostics, input: name, what: "not a folded line (stack COUNT)")
     }
 
     func warn(about report: CollapseReport, input: String, keptEvent: [UInt8]?) {
