@@ -135,7 +135,7 @@ struct SVG: ParsableCommand {
             load.sampler.resolvers = SymbolizingResolverFactory()
             let diagnostics = Diagnostics.commandLine()
             let input = try ProfileLoader(options: load, diagnostics: diagnostics)
-                .loadForRendering(files.map(InputSource.init(argument:)))
+                .loadPlainOrDifferential(files.map(InputSource.init(argument:)))
             var report = RenderReport()
             do {
                 try withOutput(output) { sink in
