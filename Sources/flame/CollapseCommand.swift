@@ -77,13 +77,7 @@ struct Collapse: ParsableCommand {
         valueName: "NAME|N"))
     var sampleIndex: String?
 
-    @Option(name: [.customShort("j", allowingJoined: true), .customLong("threads")], help: ArgumentHelp(
-        "Parse with N threads (default: all cores; e.g. -j 1). Output is the same for any N.", valueName: "N"))
-    var threads: Int?
-
-    @Option(name: .shortAndLong, help: ArgumentHelp(
-        "Write to FILE (atomically, through a temporary file) instead of standard output.", valueName: "FILE"))
-    var output: String?
+    @OptionGroup var common: CommonOptions
 
     @Option(name: .customLong("block-size"), help: .hidden)
     var blockSize: Int?
@@ -92,7 +86,6 @@ struct Collapse: ParsableCommand {
     var files: [String] = []
 
     func validate() throws {
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if let blockSize, blockSize < 1 { throw ValidationError("--block-size must be at least 1") }
         if let sampleIndex, SampleIndex(argument: sampleIndex) == nil {
             throw ValidationError("--sample-index takes a sample type name or a position 0, 1, ...")
@@ -120,10 +113,10 @@ struct Collapse: ParsableCommand {
                 inlineOptions.symbolizer.debugDirectories = debugDirs
                 options.perfScript.inline = inlineOptions
             }
-            options.threads = threads ?? onlineCores()
+            options.threads = common.threadCount()
             if let blockSize { options.blockSize = blockSize }
             let profile = try ProfileLoader(options: options).load(files.map(InputSource.init(argument:)))
-            try withOutput(output) { sink in
+            try withOutput(common.output) { sink in
                 var sink = sink
                 try FoldedWriter.write(profile, to: &sink)
             }
