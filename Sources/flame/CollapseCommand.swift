@@ -78,13 +78,7 @@ struct Collapse: ParsableCommand {
         valueName: "NAME|N"))
     var sampleIndex: String?
 
-    @Option(name: [.customShort("j", allowingJoined: true), .customLong("threads")], help: ArgumentHelp(
-        "Parse with N threads (default: all cores; e.g. -j 1). Output is the same for any N.", valueName: "N"))
-    var threads: Int?
-
-    @Option(name: .shortAndLong, help: ArgumentHelp(
-        "Write to FILE (atomically, through a temporary file) instead of standard output.", valueName: "FILE"))
-    var output: String?
+    @OptionGroup var common: CommonOptions
 
     @Option(name: .customLong("block-size"), help: .hidden)
     var blockSize: Int?
@@ -93,7 +87,6 @@ struct Collapse: ParsableCommand {
     var files: [String] = []
 
     func validate() throws {
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if let blockSize, blockSize < 1 { throw ValidationError("--block-size must be at least 1") }
         if let sampleIndex, SampleIndex(argument: sampleIndex) == nil {
             throw ValidationError("--sample-index takes a sample type name or a position 0, 1, ...")
@@ -121,10 +114,10 @@ struct Collapse: ParsableCommand {
                 options.perfScript.inline = InlineOptions(resolvers: SymbolizingResolverFactory(options: symbolizer),
                                                           context: context)
             }
-            options.threads = threads ?? onlineCores()
+            options.threads = common.threadCount()
             if let blockSize { options.blockSize = blockSize }
             let profile = try ProfileLoader(options: options, diagnostics: .commandLine()).load(files.map(InputSource.init(argument:)))
-            try withOutput(output) { sink in
+            try withOutput(common.output) { sink in
                 var sink = sink
                 try FoldedWriter.write(profile, to: &sink)
             }

@@ -80,11 +80,7 @@ struct SVG: ParsableCommand {
     var searchColor = "rgb(230,0,230)"
     @Flag(name: .customLong("truncate-text-right"), help: "Cut long labels at the end ('head..') instead of at the start ('..tail').")
     var truncateTextRight = false
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write to FILE (atomically) instead of standard output.", valueName: "FILE"))
-    var output: String?
-    @Option(name: [.customShort("j", allowingJoined: true), .customLong("threads")], help: ArgumentHelp(
-        "Parse perf script input with N threads (default: all cores).", valueName: "N"))
-    var threads: Int?
+    @OptionGroup var common: CommonOptions
     @Argument(help: ArgumentHelp("Folded, differential folded or perf script files; '-' or none for standard input.", valueName: "FILE"))
     var files: [String] = []
 
@@ -93,7 +89,6 @@ struct SVG: ParsableCommand {
         if Palette(rawValue: colors) == nil { throw ValidationError("unknown palette '\(colors)'; choose one of \(Palette.allCases.map(\.rawValue).joined(separator: ", "))") }
         if let bgcolors, Background(bgcolors) == nil { throw ValidationError("--bgcolors must be yellow, blue, green, grey or #rrggbb, not '\(bgcolors)'") }
         if deterministic && hash { throw ValidationError("--deterministic and --hash cannot be combined (--hash is already deterministic)") }
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
 
     func renderOptions() -> RenderOptions {
@@ -131,22 +126,18 @@ struct SVG: ParsableCommand {
             var options = renderOptions()
             if cp { options.paletteMap = PaletteMap(parsing: try readPaletteFile(paletteFile)) }
             var load = LoadOptions()
-            load.threads = threads ?? onlineCores()
+            load.threads = common.threadCount()
             load.sampler.resolvers = SymbolizingResolverFactory()
             let diagnostics = Diagnostics.commandLine()
             let input = try ProfileLoader(options: load, diagnostics: diagnostics)
-                .loadForRendering(files.map(InputSource.init(argument:)))
+                .loadPlainOrDifferential(files.map(InputSource.init(argument:)))
             var report = RenderReport()
-            do {
-                try withOutput(output) { sink in
-                    var sink = sink
-                    switch input {
-                    case .plain(let profile): report = try FlameGraph.render(profile, options: options, to: &sink)
-                    case .differential(let profile): report = try FlameGraph.render(profile, options: options, to: &sink)
-                    }
+            try withOutput(common.output) { sink in
+                var sink = sink
+                switch input {
+                case .plain(let profile): report = try FlameGraph.render(profile, options: options, to: &sink)
+                case .differential(let profile): report = try FlameGraph.render(profile, options: options, to: &sink)
                 }
-            } catch let error as RenderError {
-                fail(error.description)
             }
             for warning in report.warnings { diagnostics.warn(warning) }
             if cp, let map = report.paletteMap {
@@ -162,7 +153,7 @@ struct SVG: ParsableCommand {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 {
             if errno == ENOENT { return [] }  // first use: the file is created afterwards
-            throw OutputFileError(description: "\(path): cannot read palette file: \(String(cString: strerror(errno)))")
+            throw OutputFileError(description: "\(path): cannot read palette file: \(errorText(errno))")
         }
         defer { close(fd) }
         var bytes: [UInt8] = []
@@ -171,7 +162,7 @@ struct SVG: ParsableCommand {
             let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
-                throw OutputFileError(description: "\(path): cannot read palette file: \(String(cString: strerror(errno)))")
+                throw OutputFileError(description: "\(path): cannot read palette file: \(errorText(errno))")
             }
             if n == 0 { break }
             bytes += chunk[..<n]

@@ -61,4 +61,28 @@ final class CollapseReport {
         unrecognizedLines.sort { $0.line < $1.line }
         unrecognizedLines = Array(unrecognizedLines.prefix(Self.keptLines))
     }
+
+    /// Tells `diagnostics` what users need to know about this read of
+    /// `input`; throws when an explicit event filter matched nothing.
+    func warn(_ diagnostics: Diagnostics, input: String, keptEvent: [UInt8]?) throws {
+        for bad in unrecognizedLines {
+            diagnostics.warn("\(input):\(bad.line): unrecognized line: \(Diagnostics.excerpt(bad.text))")
+        }
+        if unrecognizedCount > unrecognizedLines.count {
+            diagnostics.warn("\(input): \(unrecognizedCount - unrecognizedLines.count) more unrecognized lines")
+        }
+        let seen = ignoredEvents.map { "\(Diagnostics.excerpt($0.name)) (\($0.samples) samples)" }.joined(separator: ", ")
+        if filterDefaulted, !ignoredEvents.isEmpty, let kept = keptEvent {
+            diagnostics.warn("\(input): several event types; kept \(Diagnostics.excerpt(kept)), the first seen (choose with --event-filter); ignored: \(seen)")
+        }
+        if !filterDefaulted, samples == 0, !ignoredEvents.isEmpty, let kept = keptEvent {
+            throw InputError(input: input, reason: "no samples of event '\(Diagnostics.excerpt(kept))'; events seen: \(seen)")
+        }
+        if truncatedSamples > 0 {
+            diagnostics.warn("\(input): \(truncatedSamples) samples had more than \(PerfScriptCollapser.maxFrames) frames; their outermost frames were dropped")
+        }
+        if let line = endedInsideSample {
+            diagnostics.warn("\(input):\(line): input ends inside a sample (no empty line after it); that sample is not counted, as in stackcollapse-perf.pl")
+        }
+    }
 }

@@ -22,7 +22,7 @@ struct FoldedDriver {
             return folded.badLines
         }
         let queue = BlockingQueue<(index: Int, block: Block)>(capacity: threads * 2)
-        let merger = FoldedMerger(into: profile)
+        let merger = FoldedMerger(into: profile, firstLine: blocks.firstLine)
         let handles = (0 ..< threads).map { _ in
             WorkerThread {
                 while let job = queue.pop() {
@@ -62,7 +62,10 @@ private final class FoldedMerger: @unchecked Sendable {
     private var linesBefore = 0
     private var badLines = BadLines()
 
-    init(into profile: Profile) { self.profile = profile }
+    init(into profile: Profile, firstLine: Int) {
+        self.profile = profile
+        linesBefore = firstLine - 1
+    }
 
     func deliver(index: Int, part: FoldedReader, lines: Int) {
         monitor.locked {

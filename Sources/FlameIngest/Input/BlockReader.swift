@@ -111,6 +111,7 @@ final class BlockReader {
 struct BlockSequence {
     let reader: BlockReader
     var leading: [Block]
+    var firstLine = 1
 
     mutating func next() throws -> Block? {
         if !leading.isEmpty { return leading.removeFirst() }
@@ -118,9 +119,9 @@ struct BlockSequence {
     }
 
     /// Feeds every remaining block to `feed` (which returns how many lines
-    /// it read), numbering lines from 1.
+    /// it read), numbering lines from `firstLine`.
     mutating func feedAll(_ feed: (UnsafeRawBufferPointer, Int) -> Int) throws {
-        var line = 1
+        var line = firstLine
         while let block = try next() { line += feed(block.bytes, line) }
     }
 
