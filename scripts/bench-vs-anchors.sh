@@ -14,8 +14,9 @@
 # addresses of ld.gold (for symbolize).
 #
 # Before timing, it checks that `flame collapse` (-j1 and -j2) prints the
-# same stacks as inferno-collapse-perf and stackcollapse-perf.pl (sorted) on
-# every capture, and stops if not. Then every row runs flame and the
+# same stacks as stackcollapse-perf.pl (sorted) on every capture, and stops
+# if not; it also says on how many lines inferno-collapse-perf differs from
+# them (inferno departs from the Perl script in a few places). Then every row runs flame and the
 # reference tool alternately (flame, reference, flame, ...; one warm-up run
 # each, not counted), RUNS times each, output to /dev/null, and prints the
 # median wall time, the median peak RSS (`/usr/bin/time -v`), and the ratio
@@ -92,15 +93,18 @@ for capture in "$mixed" "$dwarf" "$system"; do
     "$flame" collapse -j1 "$capture" | LC_ALL=C sort > "$work/flame1"
     "$flame" collapse -j2 "$capture" | LC_ALL=C sort > "$work/flame2"
     "$inferno/inferno-collapse-perf" --nthreads 2 "$capture" 2>/dev/null | LC_ALL=C sort > "$work/inferno"
-    verdict="flame -j1 = -j2 = inferno"
+    # The contract is stackcollapse-perf.pl's output; inferno departs from it
+    # in places (how it tidies C++ argument lists, odd process names), which
+    # is reported, not fatal.
+    verdict="flame -j1 = -j2"
     cmp -s "$work/flame1" "$work/flame2" || { verdict="MISMATCH flame -j1 vs -j2"; status=1; }
-    cmp -s "$work/flame1" "$work/inferno" || {
-        verdict="MISMATCH flame vs inferno ($(LC_ALL=C comm -3 "$work/flame1" "$work/inferno" | wc -l) lines)"; status=1; }
     if [ "$perl_check" = 1 ]; then
         perl "$anchors/FlameGraph/stackcollapse-perf.pl" "$capture" 2>/dev/null | LC_ALL=C sort > "$work/perl"
         if cmp -s "$work/flame1" "$work/perl"; then verdict="$verdict = stackcollapse-perf.pl"
         else verdict="$verdict; MISMATCH flame vs stackcollapse-perf.pl"; status=1; fi
     fi
+    if cmp -s "$work/flame1" "$work/inferno"; then verdict="$verdict = inferno"
+    else verdict="$verdict; inferno differs in $(LC_ALL=C comm -3 "$work/flame1" "$work/inferno" | wc -l) of $(stacks "$work/inferno") lines"; fi
     echo "$name: $(mb "$capture") MB, $(stacks "$work/flame1") unique stacks; $verdict"
 done
 echo "mixed.folded: $(mb "$folded") MB, $(stacks "$folded") unique stacks"
@@ -108,7 +112,7 @@ echo "mixed-pid-addrs-all.folded: $(mb "$folded_big") MB, $(stacks "$folded_big"
 [ "$status" = 0 ] || { echo "bench-vs-anchors: outputs differ; not timing" >&2; exit 1; }
 
 # --- Timing -----------------------------------------------------------------
-# run_once LOG STDIN CMD...: one run, appending "wall-seconds peak-RSS-MB" to LOG.
+# run_once LOG STDIN CMD...: one run, appending "wall-seconds peak-RSS-MB cpu-seconds" to LOG.
 run_once() {
     local log=$1 input=$2; shift 2
     local t0 t1
@@ -116,13 +120,14 @@ run_once() {
     /usr/bin/time -v -o "$work/time" "$@" < "$input" > /dev/null 2> "$work/stderr" ||
         { echo "bench-vs-anchors: failed: $* ($(tail -1 "$work/stderr"))" >&2; return 1; }
     t1=$(date +%s%N)
-    awk -v ns=$(( t1 - t0 )) -F': ' '/Maximum resident set size/ { printf "%.4f %.1f\n", ns / 1e9, $2 / 1024 }' \
+    awk -v ns=$(( t1 - t0 )) -F': ' '/User time/ { cpu += $2 } /System time/ { cpu += $2 }
+        /Maximum resident set size/ { rss = $2 } END { printf "%.4f %.1f %.2f\n", ns / 1e9, rss / 1024, cpu }' \
         "$work/time" >> "$log"
 }
 median() { sort -n | awk '{ v[NR] = $1 } END { m = int((NR + 1) / 2); print (NR % 2) ? v[m] : (v[m] + v[m + 1]) / 2 }'; }
 
-printf '\n== %s runs each, alternating; seconds = median wall, RSS = median peak MB\n' "$runs"
-printf '%-14s %-28s %-30s %8s %7s %8s %7s %7s\n' row input reference flame-s RSS ref-s RSS ratio
+printf '\n== %s runs each, alternating; s = median wall seconds, RSS = median peak MB, cpu = median user+sys s\n' "$runs"
+printf '%-14s %-26s %-26s %7s %6s %6s %7s %6s %6s %7s\n' row input reference flame-s RSS cpu ref-s RSS cpu ratio
 # row NAME INPUT_LABEL STDIN REFERENCE_LABEL -- FLAME_CMD... -- REFERENCE_CMD...
 row() {
     local name=$1 label=$2 input=$3 ref=$4; shift 4
@@ -138,11 +143,13 @@ row() {
         run_once "$work/a.log" "$input" "${a[@]}"
         run_once "$work/b.log" "$input" "${b[@]}"
     done
-    local fs fr rs rr
+    local fs fr fc rs rr rc
     fs=$(cut -d' ' -f1 "$work/a.log" | median); fr=$(cut -d' ' -f2 "$work/a.log" | median)
+    fc=$(cut -d' ' -f3 "$work/a.log" | median)
     rs=$(cut -d' ' -f1 "$work/b.log" | median); rr=$(cut -d' ' -f2 "$work/b.log" | median)
-    printf '%-14s %-28s %-30s %8.3f %7.1f %8.3f %7.1f %6.2fx\n' "$name" "$label" "$ref" "$fs" "$fr" "$rs" "$rr" \
-        "$(awk -v f="$fs" -v r="$rs" 'BEGIN { print r / f }')"
+    rc=$(cut -d' ' -f3 "$work/b.log" | median)
+    printf '%-14s %-26s %-26s %7.3f %6.1f %6.2f %7.3f %6.1f %6.2f %6.2fx\n' "$name" "$label" "$ref" \
+        "$fs" "$fr" "$fc" "$rs" "$rr" "$rc" "$(awk -v f="$fs" -v r="$rs" 'BEGIN { print r / f }')"
 }
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 for capture in "$mixed" "$dwarf" "$system"; do
