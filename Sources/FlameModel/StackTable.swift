@@ -90,7 +90,7 @@ public final class StackTable {
         sampleCounts.append(samples)
         slots[index] = ByteKeyTable.Slot(tagAndID: tag << 32 | UInt64(stack + 1),
                                          location: UInt64(start) << ByteKeyTable.Slot.lengthBits | UInt64(n))
-        if weights.count * 2 > mask { grow() }
+        if ByteKeyTable.Slot.isCrowded(weights.count, mask) { grow() }
         return stack
     }
 

@@ -4,6 +4,7 @@ import FlameModel
 /// flame graph tool reads. Recognised when most content lines of the head
 /// parse as folded and none is indented like a perf frame line.
 enum FoldedFormat: InputFormatReader {
+    static let honouredFlags: Set<String> = []
     static let name = "folded"
 
     static func recognize(_ head: HeadSample) -> Claim {
@@ -12,8 +13,9 @@ enum FoldedFormat: InputFormatReader {
     }
 
     static func read(_ input: OpenedInput, into profile: Profile, session: LoadSession) throws {
+        let folded = FoldedReader(profile: profile)
         var blocks = input.blocks
-        let badLines = try FoldedDriver(threads: session.options.threads).run(blocks: &blocks, into: profile)
-        badLines.report(to: session.diagnostics, input: input.name, what: "not a folded line (stack COUNT)")
+        try blocks.feedAll { folded.feed($0, firstLine: $1) }
+        folded.badLines.report(to: session.diagnostics, input: input.name, what: "not a folded line (stack COUNT)")
     }
 }

@@ -59,14 +59,6 @@ struct BadLines {
         if kept.count < CollapseReport.keptLines { kept.append((line, Array(text.prefix(160)))) }
     }
 
-    /// Adds the lines `other` recorded, `lineOffset` lines further into the input.
-    mutating func absorb(_ other: BadLines, lineOffset: Int) {
-        for bad in other.kept where kept.count < CollapseReport.keptLines {
-            kept.append((bad.line + lineOffset, bad.text))
-        }
-        count += other.count
-    }
-
     /// Warns about each kept line as "`input`:LINE: `what`: text", then the rest as a count.
     func report(to diagnostics: Diagnostics, input: String, what: String) {
         for bad in kept {
