@@ -54,7 +54,7 @@ for size in 10 30 100 all 1000 2000; do
         "$(measure "$flame" collapse -j1 "$input")" "$(measure "$anchors/bin/inferno-collapse-perf" --nthreads 2 "$input")"
 done
 
-echo "== unique stacks: folded perf-mixed.txt, flame svg (all cores) vs inferno-flamegraph"
+echo "== unique stacks: folded perf-mixed.txt, flame svg vs inferno-flamegraph"
 printf '%-22s %8s %9s | %-15s | %-15s\n' options MB stacks "flame s/MB" "inferno s/MB"
 for opts in "" "--tid --all" "--pid --addrs --all" "--tid --addrs --all"; do
     input="$data/scaling-folded-$(echo "${opts:-default}" | tr -d ' -').folded"
