@@ -1,54 +1,62 @@
 #!/usr/bin/env bash
-# Compares two release builds of `flame` on the same inputs: wall time (median
-# of RUNS runs, the two binaries alternating run by run so that both see the
-# same machine load) and peak RSS. Used for "Safe build flags" in
-# docs/benchmarks.md: BEFORE built with the old unsafe flags, AFTER without.
+# Compares release builds of `flame` on the same inputs: wall time (median of
+# RUNS runs, the binaries taking turns run by run so that all see the same
+# machine load) and peak RSS, and checks that their outputs are identical.
+# Used for "Safe build flags" in docs/benchmarks.md.
 #
-# Usage: scripts/bench-build-flags.sh BEFORE AFTER [RUNS=7]
+# Usage: RUNS=7 scripts/bench-build-flags.sh NAME=BINARY NAME=BINARY ...
 # Inputs (made in $TMPDIR/flame-bench-flags when missing):
 #   perf50.txt     FlameGraph's example-perf-stacks.txt.gz, decompressed, 50 times over (157 MB)
 #   perf50.folded  its folded output (710 stacks)
-#   synth.folded   scripts/gen-synthetic-folded.py 100000 1 (100,000 stacks)
+#   synth.folded   scripts/gen-synthetic-folded.py 100000 1 (100,000 stacks, 79 MB)
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
-before=$1 after=$2 runs=${3:-7}
+runs=${RUNS:-7}
+names=() bins=()
+for arg in "$@"; do names+=("${arg%%=*}"); bins+=("${arg#*=}"); done
+[ ${#bins[@]} -ge 2 ] || { sed -n '2,12p' "$0"; exit 2; }
 data=${TMPDIR:-/tmp}/flame-bench-flags
 mkdir -p "$data"
 example=${FLAME_SHARED:-$repo/../shared}/conformance/example-perf-stacks.txt.gz
 if [ ! -s "$data/perf50.txt" ]; then
     zcat "$example" > "$data/perf1.txt"
-    for _ in $(seq 50); do cat "$data/perf1.txt"; done > "$data/perf50.txt"
+    for _ in $(seq 50); do cat "$data/perf1.txt"; done > "$data/perf50.txt.part"
+    mv "$data/perf50.txt.part" "$data/perf50.txt"
     rm "$data/perf1.txt"
 fi
-[ -s "$data/perf50.folded" ] || "$after" collapse -j1 "$data/perf50.txt" -o "$data/perf50.folded"
+[ -s "$data/perf50.folded" ] || "${bins[0]}" collapse -j1 "$data/perf50.txt" -o "$data/perf50.folded"
 [ -s "$data/synth.folded" ] || python3 "$repo/scripts/gen-synthetic-folded.py" 100000 1 > "$data/synth.folded"
 
-# Name | arguments (input last); output goes to a file and is compared.
+# Name | arguments; each run writes to a file of its own, compared afterwards.
 cases=(
-    "collapse -j1|collapse -j1 $data/perf50.txt"
-    "collapse -j2|collapse -j2 $data/perf50.txt"
-    "svg, 710 stacks|svg $data/perf50.folded"
-    "svg -j1 of perf50.txt|svg -j1 $data/perf50.txt"
-    "svg, 100k stacks|svg $data/synth.folded"
+    "collapse -j1 perf50.txt|collapse -j1 $data/perf50.txt"
+    "collapse -j2 perf50.txt|collapse -j2 $data/perf50.txt"
+    "svg perf50.folded|svg $data/perf50.folded"
+    "svg -j1 perf50.txt|svg -j1 $data/perf50.txt"
+    "svg synth.folded|svg $data/synth.folded"
 )
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
-printf '| case | before: median s | after: median s | after/before | before: max RSS MB | after: max RSS MB |\n'
-printf '|---|---|---|---|---|---|\n'
+header="| case |" rule="|---|"
+for name in "${names[@]}"; do header+=" $name: s | $name: MB |"; rule+="---|---|"; done
+echo "$header"; echo "$rule"
 for entry in "${cases[@]}"; do
-    name=${entry%%|*} args=${entry#*|}
-    : > "$data/t.before"; : > "$data/t.after"
+    label=${entry%%|*} args=${entry#*|}
+    for k in "${!bins[@]}"; do : > "$data/t.$k"; done
     for _ in $(seq "$runs"); do
-        for which in before after; do
-            bin=$before; [ $which = after ] && bin=$after
+        for k in "${!bins[@]}"; do
             # shellcheck disable=SC2086
-            /usr/bin/time -f '%e %M' -o "$data/one" "$bin" $args -o "$data/out.$which"
-            cat "$data/one" >> "$data/t.$which"
+            /usr/bin/time -f '%e %M' -o "$data/one" "${bins[$k]}" $args -o "$data/out.$k"
+            cat "$data/one" >> "$data/t.$k"
+            cmp -s "$data/out.0" "$data/out.$k" || { echo "outputs differ: $label, ${names[$k]}" >&2; exit 1; }
         done
-        cmp -s "$data/out.before" "$data/out.after" || { echo "outputs differ: $name" >&2; exit 1; }
     done
-    tb=$(cut -d' ' -f1 "$data/t.before" | median) ta=$(cut -d' ' -f1 "$data/t.after" | median)
-    mb=$(cut -d' ' -f2 "$data/t.before" | sort -n | tail -1) ma=$(cut -d' ' -f2 "$data/t.after" | sort -n | tail -1)
-    printf '| %s | %.2f | %.2f | %.3f | %d | %d |\n' "$name" "$tb" "$ta" "$(echo "$ta / $tb" | bc -l)" $((mb / 1024)) $((ma / 1024))
+    row="| $label |"
+    for k in "${!bins[@]}"; do
+        seconds=$(cut -d' ' -f1 "$data/t.$k" | median)
+        rss=$(cut -d' ' -f2 "$data/t.$k" | sort -n | tail -1)
+        row+=" $(printf '%.2f' "$seconds") | $((rss / 1024)) |"
+    done
+    echo "$row"
 done
