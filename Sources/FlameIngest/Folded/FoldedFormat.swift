@@ -4,6 +4,7 @@ import FlameModel
 /// flame graph tool reads. Recognised when most content lines of the head
 /// parse as folded and none is indented like a perf frame line.
 enum FoldedFormat: InputFormatReader {
+    static let honouredFlags: Set<String> = []
     static let name = "folded"
 
     static func recognize(_ head: HeadSample) -> Claim {
