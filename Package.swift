@@ -33,11 +33,11 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "FlameIngest",
-            dependencies: ["FlameModel", "FlameSymbolize", "CZlib", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            dependencies: ["FlameModel", "CZlib", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
             exclude: ["Pprof/profile.proto", "Pprof/code.proto"]),
         .systemLibrary(name: "CLibdw", pkgConfig: "libdw", providers: [.apt(["libdw-dev", "libelf-dev"])]),
         .systemLibrary(name: "CIberty", providers: [.apt(["libiberty-dev"])]),
-        .target(name: "FlameSymbolize", dependencies: ["CLibdw", "CIberty"]),
+        .target(name: "FlameSymbolize", dependencies: ["FlameModel", "CLibdw", "CIberty"]),
         .target(name: "FlameRender", dependencies: ["FlameModel"]),
         .executableTarget(
             name: "flame",
@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(name: "FlameModelTests", dependencies: ["FlameModel"]),
         .testTarget(
             name: "FlameIngestTests",
-            dependencies: ["FlameIngest", "FlameModel", "FlameTestSupport", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
+            dependencies: ["FlameIngest", "FlameModel", "FlameSymbolize", "FlameTestSupport", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         // End-to-end tests run the built `flame` binary; depending on the target
         // makes SwiftPM build it next to the test bundle.
         .testTarget(name: "FlameCLITests", dependencies: ["flame", "FlameModel", "FlameTestSupport"]),

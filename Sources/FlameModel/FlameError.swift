@@ -13,6 +13,10 @@ public protocol FlameError: Error, CustomStringConvertible {
     var exitStatus: Int32 { get }
 }
 
+extension FlameError {
+    public var exitStatus: Int32 { 1 }
+}
+
 extension OutputError: FlameError {
     public var description: String {
         switch self {
@@ -20,6 +24,4 @@ extension OutputError: FlameError {
         case .writeFailed(let code): return "write failed: \(String(cString: strerror(code)))"
         }
     }
-
-    public var exitStatus: Int32 { 1 }
 }

@@ -66,3 +66,11 @@ struct CommonOptions: ParsableArguments {
 
 /// All online cores, the default and the cap for `--threads`.
 func onlineCores() -> Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+
+extension Diagnostics {
+    /// Warnings as the command line shows them: one `flame: warning: ...`
+    /// line each on standard error, as they happen.
+    static func commandLine() -> Diagnostics {
+        Diagnostics { message in flame.warn(message) }
+    }
+}

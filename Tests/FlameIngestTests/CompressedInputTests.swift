@@ -27,7 +27,7 @@ import Testing
         let path = NSTemporaryDirectory() + "flame-gz-\(UUID().uuidString).gz"
         try data.write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let diagnostics = Diagnostics(echoToStandardError: false)
+        let diagnostics = Diagnostics()
         let profile = try ProfileLoader(options: LoadOptions(), diagnostics: diagnostics).load([.file(path)])
         return (FoldedWriter.string(profile), diagnostics.warnings)
     }

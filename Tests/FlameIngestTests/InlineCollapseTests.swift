@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import FlameModel
 @testable import FlameIngest
+import FlameSymbolize
 
 /// `flame collapse --inline`: perf script frames re-resolved from DSO and
 /// address, on programs built here. perf prints callchain addresses as file
@@ -30,11 +31,9 @@ import FlameModel
         defer { try? FileManager.default.removeItem(atPath: path) }
         var options = LoadOptions()
         if inline {
-            var inlineOptions = InlineOptions()
-            inlineOptions.context = context
-            options.perfScript.inline = inlineOptions
+            options.perfScript.inline = InlineOptions(resolvers: SymbolizingResolverFactory(), context: context)
         }
-        let profile = try ProfileLoader(options: options, diagnostics: Diagnostics(echoToStandardError: false))
+        let profile = try ProfileLoader(options: options, diagnostics: Diagnostics())
             .load([.file(path)])
         var sink = ByteArraySink()
         try FoldedWriter.write(profile, to: &sink)

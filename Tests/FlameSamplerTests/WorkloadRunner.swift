@@ -1,4 +1,5 @@
 import FlameIngest
+import FlameModel
 import FlameTestSupport
 import Foundation
 
@@ -33,7 +34,7 @@ enum Workload {
             if parts.count == 2, let number = Double(parts[1]) { values[String(parts[0])] = number }
         }
         var recording: SamplerRecording? = nil
-        let diagnostics = Diagnostics(echoToStandardError: false)
+        let diagnostics = Diagnostics()
         if sampling, let data = FileManager.default.contents(atPath: file) {
             recording = try SamplerRecording.parse([UInt8](data), name: file, diagnostics: diagnostics)
         }

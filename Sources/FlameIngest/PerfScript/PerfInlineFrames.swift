@@ -1,50 +1,53 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-import FlameSymbolize
+import FlameModel
 
 /// How `flame collapse --inline` re-resolves user-space frames of perf script
 /// text from the DSO and the address, as stackcollapse-perf.pl's `--inline`
-/// does with addr2line, but in-process.
+/// does with addr2line, but in-process through an `AddressResolver`.
 public struct InlineOptions: Sendable {
     /// Append `:file:line` to each resolved frame (stackcollapse-perf.pl's `--context`).
     public var context = false
-    public var symbolizer = SymbolizerOptions()
+    /// Makes one resolver per collapsing thread (FlameSymbolize's, wired in
+    /// by the command line).
+    public var resolvers: any AddressResolverFactory
 
-    public init() {}
+    public init(resolvers: any AddressResolverFactory, context: Bool = false) {
+        self.resolvers = resolvers
+        self.context = context
+    }
 }
 
-/// Frame names for one perf frame line through the symbolizer: the inline
-/// chain, outermost first, inlined callees marked `_[i]`. One per collapser,
-/// hence per thread (a libdw session must not be shared between threads).
-final class InlineFrameResolver {
+/// Frame names for one perf frame line through a resolver: the inline chain,
+/// outermost first, inlined callees marked `_[i]`. One per collapser, hence
+/// per thread.
+final class PerfInlineFrames {
     private let options: InlineOptions
-    private let symbolizer: Symbolizer
+    private let resolver: AddressResolver
 
-    init(options: InlineOptions) {
+    init(options: InlineOptions, diagnostics: Diagnostics) {
         self.options = options
-        symbolizer = Symbolizer(options: options.symbolizer) { InlineWarnings.shared.warn($0) }
+        resolver = options.resolvers.makeResolver(diagnostics: diagnostics)
     }
 
-    /// The names for `pc` in `module`, or nil when the module is not a
-    /// user-space file or nothing is known about the address (the caller then
-    /// uses perf's own name, as stackcollapse-perf.pl falls back on `??`).
-    func names(pc: ArraySlice<UInt8>, module: ArraySlice<UInt8>) -> [[UInt8]]? {
+    /// The names and kinds for `pc` in `module`, or nil when the module is
+    /// not a user-space file or nothing is known about the address (the
+    /// caller then uses perf's own name, as stackcollapse-perf.pl falls back
+    /// on `??`).
+    func names(pc: ArraySlice<UInt8>, module: ArraySlice<UInt8>) -> (names: [[UInt8]], kinds: [FrameKind])? {
         guard Self.isUserFile(module), let address = Self.hex(pc) else { return nil }
-        let frames = symbolizer.symbolize(path: String(decoding: module, as: UTF8.self), perfAddress: address)
-        guard !frames.isEmpty, frames.allSatisfy({ $0.function != nil }) else { return nil }
+        let location = CodeLocation(path: String(decoding: module, as: UTF8.self), address: .perfScript(address))
+        guard let frames = resolver.frames(at: location), !frames.isEmpty else { return nil }
         var names: [[UInt8]] = []
         names.reserveCapacity(frames.count)
-        for frame in frames.reversed() {
-            var name = PerfFrameNames.tidy(Array(frame.function!.utf8))
-            if frame.inlined { name += Array("_[i]".utf8) }
+        for frame in frames {
+            var name = PerfFrameNames.tidy(Array(frame.name.utf8))
+            if frame.inlined { name += Literal.inlined }
             if options.context, let file = frame.file {
                 let base = file.split(separator: "/").last.map(String.init) ?? file
                 name += Array(":\(base):\(frame.line)".utf8)
             }
             names.append(name)
         }
-        return names
+        return (names, frames.map { $0.inlined ? .inlined : .user })
     }
 
     /// Not `[kernel.kallsyms]`, `[vdso]`, `[unknown]`, `/tmp/perf-PID.map` or
@@ -72,19 +75,5 @@ final class InlineFrameResolver {
             value = value << 4 | UInt64(digit)
         }
         return value
-    }
-}
-
-/// One warning per module for the whole run, whichever thread meets it first.
-final class InlineWarnings: @unchecked Sendable {
-    static let shared = InlineWarnings()
-    private let monitor = Monitor()
-    private var seen: Set<String> = []
-
-    func warn(_ message: String) {
-        let first = monitor.locked { seen.insert(message).inserted }
-        guard first else { return }
-        let line = "flame: warning: \(message)\n"
-        _ = line.utf8CString.withUnsafeBufferPointer { write(2, $0.baseAddress, $0.count - 1) }
     }
 }
