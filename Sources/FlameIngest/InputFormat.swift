@@ -12,6 +12,9 @@ protocol InputFormatReader {
     static func recognize(_ head: HeadSample) -> Claim
     /// Reads all of `input` into `profile`.
     static func read(_ input: OpenedInput, into profile: Profile, session: LoadSession) throws
+    /// The command-line flags (as `LoadOptions.flagsSet` names them) this
+    /// format acts on; the loader warns about the others a user gave.
+    static var honouredFlags: Set<String> { get }
 }
 
 /// How strongly a format claims an input.

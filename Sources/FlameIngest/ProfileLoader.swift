@@ -16,6 +16,23 @@ public struct LoadOptions: Sendable {
     public var blockSize = 1 << 20
 
     public init() {}
+
+    /// The reading flags set to other than their defaults, by their
+    /// command-line names, so that a format can say which it ignores.
+    var flagsSet: Set<String> {
+        var flags: Set<String> = []
+        if perfScript.includePID { flags.insert("--pid") }
+        if perfScript.includeTID { flags.insert("--tid") }
+        if perfScript.annotateKernel { flags.insert("--kernel") }
+        if perfScript.annotateJIT { flags.insert("--jit") }
+        if perfScript.includeAddresses { flags.insert("--addrs") }
+        if perfScript.eventFilter != nil { flags.insert("--event-filter") }
+        if !perfScript.skipAfter.isEmpty { flags.insert("--skip-after") }
+        if perfScript.inline != nil { flags.insert("--inline") }
+        if perfScript.sourceLines { flags.insert("--srcline") }
+        if pprof.sampleIndex != nil { flags.insert("--sample-index") }
+        return flags
+    }
 }
 
 /// What one load shares across its inputs: the options, where warnings go,
@@ -88,6 +105,9 @@ public struct ProfileLoader {
                 throw InputError(input: source.displayName, reason: "binary data in no format flame reads (" +
                                  InputFormats.all.map { $0.name }.joined(separator: ", ") + ")")
             }
+            for flag in options.flagsSet.subtracting(format.honouredFlags).sorted() {
+                diagnostics.warnOnce("\(source.displayName): \(flag) does not apply to \(format.name) input; ignored")
+            }
             let profile = Profile()
             try format.read(input, into: profile, session: session)
             plain = try merged(plain, profile, name: source.displayName)
@@ -105,7 +125,13 @@ public struct ProfileLoader {
     /// that no amount of them can fill memory.
     private func sniff(_ reader: BlockReader, name: String) throws -> (OpenedInput, HeadSample)? {
         var skippedLines = 0
+        var first = true
         while let block = try reader.next() {
+            if first, block.bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+                block.skipped = 3
+                diagnostics.warn("\(name): starts with a UTF-8 byte order mark; skipped")
+            }
+            first = false
             guard let content = Lines.firstContentLine(in: block.bytes) else {
                 skippedLines += ParallelPerfScriptReader.countNewlines(block.bytes)
                 continue

@@ -1,7 +1,6 @@
 import ArgumentParser
 import FlameIngest
 import FlameModel
-import FlameSymbolize
 import FlameRender
 #if canImport(Glibc)
 import Glibc
@@ -42,8 +41,8 @@ struct SVG: ParsableCommand {
     var fontsize: Double = 12
     @Option(help: ArgumentHelp("Average character width relative to the font size, for fitting labels (default 0.59).", valueName: "NUM"))
     var fontwidth: Double = 0.59
-    @Option(help: ArgumentHelp("What the counts are (default 'samples').", valueName: "TEXT"))
-    var countname = "samples"
+    @Option(help: ArgumentHelp("What the counts are (default: the profile's unit where it has one, as pprof names it — 'nanoseconds', 'bytes' — else 'samples').", valueName: "TEXT"))
+    var countname: String?
     @Option(help: ArgumentHelp("What the names are, shown before a hovered frame (default 'Function:').", valueName: "TEXT"))
     var nametype = "Function:"
     @Option(help: ArgumentHelp("Palette: \(Palette.allCases.map(\.rawValue).joined(separator: ", ")) (default hot).", valueName: "PALETTE"))
@@ -80,6 +79,8 @@ struct SVG: ParsableCommand {
     var searchColor = "rgb(230,0,230)"
     @Flag(name: .customLong("truncate-text-right"), help: "Cut long labels at the end ('head..') instead of at the start ('..tail').")
     var truncateTextRight = false
+    @OptionGroup var input: InputOptions
+
     @OptionGroup var common: CommonOptions
     @Argument(help: ArgumentHelp("Folded, differential folded or perf script files; '-' or none for standard input.", valueName: "FILE"))
     var files: [String] = []
@@ -101,7 +102,7 @@ struct SVG: ParsableCommand {
         options.fontType = fonttype
         options.fontSize = fontsize
         options.fontWidth = fontwidth
-        options.countName = countname
+        if let countname { options.countName = countname }
         options.nameType = nametype
         options.palette = Palette(rawValue: colors)!
         options.background = bgcolors.flatMap(Background.init)
@@ -125,9 +126,7 @@ struct SVG: ParsableCommand {
         try runCommand {
             var options = renderOptions()
             if cp { options.paletteMap = PaletteMap(parsing: try readPaletteFile(paletteFile)) }
-            var load = LoadOptions()
-            load.threads = common.threadCount()
-            load.sampler.resolvers = SymbolizingResolverFactory()
+            let load = input.loadOptions(threads: common.threadCount())
             let diagnostics = Diagnostics.commandLine()
             let input = try ProfileLoader(options: load, diagnostics: diagnostics)
                 .loadPlainOrDifferential(files.map(InputSource.init(argument:)))
@@ -135,7 +134,11 @@ struct SVG: ParsableCommand {
             try withOutput(common.output) { sink in
                 var sink = sink
                 switch input {
-                case .plain(let profile): report = try FlameGraph.render(profile, options: options, to: &sink)
+                case .plain(let profile):
+                    if countname == nil, let unit = profile.unit, !["count", "samples", "period"].contains(unit) {
+                        options.countName = unit
+                    }
+                    report = try FlameGraph.render(profile, options: options, to: &sink)
                 case .differential(let profile): report = try FlameGraph.render(profile, options: options, to: &sink)
                 }
             }

@@ -23,7 +23,10 @@ final class Block: @unchecked Sendable {
 
     deinit { pool.release(base, capacity: capacity) }
 
-    var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
+    /// Bytes at the front that readers skip (a UTF-8 byte order mark).
+    var skipped = 0
+
+    var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base + skipped, count: count - skipped) }
 }
 
 /// Reads an input in large blocks that end at a line boundary, carrying a

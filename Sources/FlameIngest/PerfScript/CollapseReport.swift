@@ -16,7 +16,9 @@ final class CollapseReport {
     /// The first few unreadable lines. A parallel worker knows line numbers
     /// only within its block, so each is kept with its block (nil: the line
     /// number is already absolute) until the driver knows where blocks start.
-    private(set) var unrecognizedLines: [(block: Int?, line: Int, text: [UInt8])] = []
+    private(set) var unrecognizedLines: [(block: Int?, line: Int, text: [UInt8], outsideSample: Bool)] = []
+    /// Lines that ended in a carriage return (CRLF input).
+    var carriageReturns = 0
     /// The block the collapser is reading, for the line numbers above.
     var block: Int? = nil
     private(set) var unrecognizedCount = 0
@@ -30,16 +32,19 @@ final class CollapseReport {
         }
     }
 
-    func unrecognized(_ text: UnsafeBufferPointer<UInt8>, line: Int) {
+    /// A line that is not perf script, or (`outsideSample`) a frame line
+    /// before any sample header: both are skipped, as the Perl script does.
+    func unrecognized(_ text: UnsafeBufferPointer<UInt8>, line: Int, outsideSample: Bool = false) {
         unrecognizedCount += 1
         if unrecognizedLines.count < Self.keptLines {
-            unrecognizedLines.append((block, line, Array(text.prefix(160))))
+            unrecognizedLines.append((block, line, Array(text.prefix(160)), outsideSample))
         }
     }
 
     /// Adds the findings of `other`.
     func absorb(_ other: CollapseReport) {
         samples += other.samples
+        carriageReturns += other.carriageReturns
         truncatedSamples += other.truncatedSamples
         for event in other.ignoredEvents {
             if let i = ignoredEvents.firstIndex(where: { $0.name == event.name }) {
@@ -56,7 +61,7 @@ final class CollapseReport {
     /// of block b's first line) and keeps the first few in input order.
     func resolveLines(blockStarts: [Int]) {
         unrecognizedLines = unrecognizedLines.map { entry in
-            (nil, entry.block.map { blockStarts[$0] + entry.line - 1 } ?? entry.line, entry.text)
+            (nil, entry.block.map { blockStarts[$0] + entry.line - 1 } ?? entry.line, entry.text, entry.outsideSample)
         }
         unrecognizedLines.sort { $0.line < $1.line }
         unrecognizedLines = Array(unrecognizedLines.prefix(Self.keptLines))
@@ -66,7 +71,11 @@ final class CollapseReport {
     /// `input`; throws when an explicit event filter matched nothing.
     func warn(_ diagnostics: Diagnostics, input: String, keptEvent: [UInt8]?) throws {
         for bad in unrecognizedLines {
-            diagnostics.warn("\(input):\(bad.line): unrecognized line: \(Diagnostics.excerpt(bad.text))")
+            let what = bad.outsideSample ? "frame line outside any sample (no sample header before it); skipped" : "unrecognized line"
+            diagnostics.warn("\(input):\(bad.line): \(what): \(Diagnostics.excerpt(bad.text))")
+        }
+        if carriageReturns > 0 {
+            diagnostics.warn("\(input): \(carriageReturns) lines end in CRLF; read as LF (stackcollapse-perf.pl's output is the contract for LF input only)")
         }
         if unrecognizedCount > unrecognizedLines.count {
             diagnostics.warn("\(input): \(unrecognizedCount - unrecognizedLines.count) more unrecognized lines")

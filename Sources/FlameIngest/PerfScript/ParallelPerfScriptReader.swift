@@ -124,8 +124,8 @@ struct ParallelPerfScriptReader {
             firstEnd = 1
         } else {
             var from = 0
-            while from < n, let hit = memchr(block.base + from, 10, n - from) {
-                let at = UnsafeRawPointer(hit) - UnsafeRawPointer(block.base)
+            while from < n, let hit = memchr(block.bytes.baseAddress! + from, 10, n - from) {
+                let at = UnsafeRawPointer(hit) - block.bytes.baseAddress!
                 if at + 1 < n, bytes[at + 1] == 10 { firstEnd = at + 2; break }
                 from = at + 1
             }

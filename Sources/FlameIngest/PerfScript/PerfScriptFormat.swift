@@ -4,6 +4,7 @@ import FlameModel
 /// between samples. It also takes text no other format recognises, so that
 /// unreadable lines get stackcollapse-perf.pl's per-line warnings.
 enum PerfScriptFormat: InputFormatReader {
+    static let honouredFlags: Set<String> = ["--pid", "--tid", "--kernel", "--jit", "--addrs", "--event-filter", "--skip-after", "--inline", "--srcline"]
     static let name = "perf script"
 
     static func recognize(_ head: HeadSample) -> Claim {

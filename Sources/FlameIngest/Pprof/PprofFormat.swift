@@ -2,6 +2,7 @@ import FlameModel
 
 /// pprof's profile.proto (gzip is undone before recognising).
 enum PprofFormat: InputFormatReader {
+    static let honouredFlags: Set<String> = ["--sample-index"]
     static let name = "pprof"
 
     static func recognize(_ head: HeadSample) -> Claim {

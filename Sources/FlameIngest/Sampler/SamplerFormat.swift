@@ -3,6 +3,7 @@ import FlameModel
 /// FlameSampler recordings (docs/sampler-format.md), by their magic; named
 /// through the sampler options' resolver when one is given.
 enum SamplerFormat: InputFormatReader {
+    static let honouredFlags: Set<String> = []
     static let name = "FlameSampler"
 
     static func recognize(_ head: HeadSample) -> Claim {
