@@ -23,6 +23,8 @@ struct FrameTree {
     var waker: [Bool] = []
     /// Sum of the counts (the second counts for differential input).
     var total: UInt64 = 0
+    /// The counts summed past 2^64-1: the graph cannot be drawn exactly.
+    private(set) var overflowed = false
     /// Largest |delta| of one stack (at least 1), for the colour scale.
     var maxDelta: Int64 = 1
 
@@ -57,7 +59,9 @@ struct FrameTree {
                 delta[stackOfOpen[stackOfOpen.count - 1]] = delta[stackOfOpen[stackOfOpen.count - 1]] &+ change
                 maxDelta = max(maxDelta, change == .min ? .max : abs(change))
             }
-            time = time.addingSaturated(width)
+            let (next, overflow) = time.addingReportingOverflow(width)
+            if overflow { overflowed = true }
+            time = overflow ? .max : next
             previous = ids
         }
         for node in stackOfOpen.reversed() { close(node, at: time, minWidth: minWidth) }
