@@ -136,7 +136,7 @@ public struct ProfileLoader {
                 skippedLines += ParallelPerfScriptReader.countNewlines(block.bytes)
                 continue
             }
-            let head = HeadSample(UnsafeRawBufferPointer(rebasing: block.bytes[content...].prefix(1 << 16)))
+            let head = HeadSample(UnsafeRawBufferPointer(rebasing: block.bytes[content...]))
             return (OpenedInput(name: name, reader: reader, leading: [block], firstLine: skippedLines + 1), head)
         }
         return nil
