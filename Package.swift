@@ -17,6 +17,8 @@ let package = Package(
         .library(name: "FlameSymbolize", targets: ["FlameSymbolize"]),
         .library(name: "FlameSampler", targets: ["FlameSampler"]),
         .executable(name: "flame-workload", targets: ["flame-workload"]),
+        // LD_PRELOAD-able FlameSampler for `flame record --inproc`.
+        .library(name: "flame-sampler-preload", type: .dynamic, targets: ["CFlameSamplerPreload"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -27,11 +29,21 @@ let package = Package(
     targets: [
         .target(name: "FlameModel", swiftSettings: optimize),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // pprof's message types, generated from profile.proto and shared by
+        // the pprof reader (FlameIngest) and writer (FlameExport).
+        .target(
+            name: "FlamePprof",
+            dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            exclude: ["profile.proto", "code.proto"],
+            swiftSettings: optimize),
         .target(
             name: "FlameIngest",
-            dependencies: ["FlameModel", "CZlib", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
-            exclude: ["Pprof/profile.proto", "Pprof/code.proto"],
+            dependencies: ["FlameModel", "CZlib", "FlamePprof", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
             swiftSettings: optimize),
+        // What `flame record` needs besides perf: ELF facts, perf's settings, processes.
+        .target(name: "FlameRecord", dependencies: ["FlameModel", "FlameIngest"], swiftSettings: optimize),
+        // Writers of formats other tools read: pprof, speedscope.
+        .target(name: "FlameExport", dependencies: ["FlameModel", "FlamePprof", "CZlib", .product(name: "SwiftProtobuf", package: "swift-protobuf")], swiftSettings: optimize),
         .systemLibrary(name: "CLibdw", pkgConfig: "libdw", providers: [.apt(["libdw-dev", "libelf-dev"])]),
         .systemLibrary(name: "CIberty", providers: [.apt(["libiberty-dev"])]),
         .target(name: "FlameSymbolize", dependencies: ["FlameModel", "CLibdw", "CIberty"], swiftSettings: optimize),
@@ -39,13 +51,14 @@ let package = Package(
         .executableTarget(
             name: "flame",
             dependencies: [
-                "FlameModel", "FlameIngest", "FlameSymbolize", "FlameRender",
+                "FlameModel", "FlameIngest", "FlameSymbolize", "FlameRender", "FlameExport", "FlameRecord",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: optimize),
         // The in-process sampler: signal-handler code in C, a Swift API on top.
         .target(name: "CFlameSampler", cSettings: [.define("_GNU_SOURCE")], linkerSettings: [.linkedLibrary("rt"), .linkedLibrary("pthread")]),
         .target(name: "FlameSampler", dependencies: ["CFlameSampler"], swiftSettings: optimize),
+        .target(name: "CFlameSamplerPreload", dependencies: ["CFlameSampler"], cSettings: [.define("_GNU_SOURCE")]),
         // The workload's phases keep frame pointers, which the sampler walks.
         .target(name: "CFlameWorkload", cSettings: [.define("_GNU_SOURCE"), .unsafeFlags(["-fno-omit-frame-pointer", "-O2"])]),
         .executableTarget(
@@ -59,7 +72,8 @@ let package = Package(
         .testTarget(name: "FlameModelTests", dependencies: ["FlameModel"]),
         .testTarget(
             name: "FlameIngestTests",
-            dependencies: ["FlameIngest", "FlameModel", "FlameSymbolize", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
+            dependencies: ["FlameIngest", "FlameModel", "FlameSymbolize", "FlamePprof", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
+        .testTarget(name: "FlameExportTests", dependencies: ["FlameExport", "FlameIngest", "FlameModel", "FlamePprof", "flame"]),
         // End-to-end tests run the built `flame` binary; depending on the target
         // makes SwiftPM build it next to the test bundle.
         .testTarget(name: "FlameCLITests", dependencies: ["flame", "FlameModel"]),

@@ -1,4 +1,5 @@
 import FlameModel
+import FlamePprof
 import SwiftProtobuf
 
 /// Turns a decoded pprof profile into flame stacks. A pprof sample lists
