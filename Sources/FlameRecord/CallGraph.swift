@@ -9,8 +9,6 @@ public enum CallGraph: Equatable, CustomStringConvertible, Sendable {
     /// perf's default copy (8 KiB) cuts deep stacks short; 16 KiB holds
     /// most C and C++ programs.
     public static let defaultDwarfBytes = 16384
-    /// Go's goroutine stacks and runtime frames are large: 32 KiB.
-    public static let goDwarfBytes = 32768
     /// perf's limit for the copy (a sample's size is 16 bits in the kernel).
     public static let maxDwarfBytes = 65528
 
@@ -42,16 +40,17 @@ public enum CallGraph: Equatable, CustomStringConvertible, Sendable {
 
     /// The mode that suits `binary`, and why. A binary whose functions set up
     /// frame pointers (at least half of those sampled from its symbol table)
-    /// gets `fp`. Go binaries get DWARF with a 32 KiB copy (the
-    /// kernel's frame-pointer walk stops at the first runtime frame without
-    /// one, such as signal and cgo transitions, while Go's .debug_frame
-    /// tables cover everything). Everything else, and a binary flame cannot
-    /// read, gets DWARF with a 16 KiB copy.
+    /// gets `fp`. So does Go: its compiler keeps frame pointers on amd64 and
+    /// arm64, and its binaries have no .eh_frame, so perf's DWARF unwinding
+    /// stops at the sampled function (measured: every stack of a Go test
+    /// program was `main.leaf` alone with `dwarf`, while `fp` reached
+    /// `runtime.main`; docs/record.md). Everything else, and a binary flame
+    /// cannot read, gets DWARF with a 16 KiB stack copy.
     public static func choose(for binary: ElfFile?) -> (mode: CallGraph, reason: String) {
         guard let binary else {
             return (.dwarf(stackBytes: defaultDwarfBytes), "target binary not readable as ELF")
         }
-        if binary.isGo { return (.dwarf(stackBytes: goDwarfBytes), "Go binary") }
+        if binary.isGo { return (.framePointers, "Go binary: Go keeps frame pointers, and has no .eh_frame for DWARF unwinding") }
         guard let share = binary.framePointerShare() else {
             return (.dwarf(stackBytes: defaultDwarfBytes), "no function symbols to inspect")
         }

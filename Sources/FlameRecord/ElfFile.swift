@@ -24,6 +24,8 @@ public final class ElfFile {
     /// A PT_INTERP program header: the binary is loaded by ld.so, so a
     /// preloaded library can be injected.
     public let hasInterpreter: Bool
+    /// The entry point (`_start`, which never keeps a frame pointer).
+    let entry: UInt64
 
     static let machineX86_64: UInt16 = 62
     static let machineAArch64: UInt16 = 183
@@ -45,6 +47,7 @@ public final class ElfFile {
         guard header.count == 64, header[0 ..< 4].elementsEqual([0x7F, 0x45, 0x4C, 0x46]),
               header[4] == 2, header[5] == 1 else { close(fd); return nil }  // ELFCLASS64, little-endian
         machine = Self.u16(header, 18)
+        entry = Self.u64(header, 24)
         let programOffset = Self.u64(header, 32), sectionOffset = Self.u64(header, 40)
         let programSize = UInt64(Self.u16(header, 54)), programCount = UInt64(Self.u16(header, 56))
         let sectionSize = UInt64(Self.u16(header, 58)), sectionCount = UInt64(Self.u16(header, 60))
@@ -113,10 +116,14 @@ public final class ElfFile {
     }
 
     /// The share of functions (sized `STT_FUNC` symbols of `.symtab`, else
-    /// `.dynsym`) whose first instructions set up a frame pointer; nil when
-    /// there are no symbols or the machine is not one flame knows.
-    /// x86-64: `push %rbp; mov %rsp,%rbp`, optionally after `endbr64`.
-    /// aarch64: `stp x29, x30, [sp, #-N]!` then `mov x29, sp`.
+    /// `.dynsym`, but not the entry point) whose first instructions set up a
+    /// frame pointer; nil when there are no symbols or the machine is not one
+    /// flame knows. x86-64: `mov %rsp,%rbp` within the first 32 bytes (GCC
+    /// schedules other instructions between it and `push %rbp`).
+    /// aarch64: `mov x29, sp` within the first four instructions. Leaf
+    /// functions often have no frame even in frame-pointer builds (GCC at
+    /// -O2), so a binary counts as keeping frame pointers from half of its
+    /// functions on.
     public func framePointerShare() -> Double? {
         guard machine == Self.machineX86_64 || machine == Self.machineAArch64 else { return nil }
         guard let symbols = section(named: ".symtab") ?? section(named: ".dynsym"), symbols.entrySize >= 24 else { return nil }
@@ -128,12 +135,12 @@ public final class ElfFile {
             defer { at += Int(symbols.entrySize) }
             let info = table[at + 4], sectionIndex = Int(Self.u16(table, at + 6))
             let value = Self.u64(table, at + 8), size = Self.u64(table, at + 16)
-            guard info & 0xF == 2, size >= 8, sectionIndex > 0, sectionIndex < sections.count else { continue }  // STT_FUNC
+            guard info & 0xF == 2, size >= 8, value != entry, sectionIndex > 0, sectionIndex < sections.count else { continue }  // STT_FUNC
             let section = sections[sectionIndex]
             guard executable.contains(where: { $0.address == section.address }), value >= section.address,
-                  value - section.address + 16 <= section.size else { continue }
-            let code = Self.pread(fd, offset: section.offset + value - section.address, count: 16, fileSize: fileSize)
-            guard code.count == 16 else { continue }
+                  value - section.address + 32 <= section.size else { continue }
+            let code = Self.pread(fd, offset: section.offset + value - section.address, count: 32, fileSize: fileSize)
+            guard code.count == 32 else { continue }
             functions += 1
             if Self.setsUpFramePointer(code, machine: machine) { framed += 1 }
         }
@@ -142,18 +149,14 @@ public final class ElfFile {
 
     static func setsUpFramePointer(_ code: [UInt8], machine: UInt16) -> Bool {
         if machine == machineX86_64 {
-            var start = 0
-            if code.starts(with: [0xF3, 0x0F, 0x1E, 0xFA]) { start = 4 }  // endbr64
-            let body = Array(code[start...])
-            return body.starts(with: [0x55, 0x48, 0x89, 0xE5]) || body.starts(with: [0x55, 0x48, 0x8B, 0xEC])
+            // mov %rsp,%rbp: 48 89 e5 (or the 48 8b ec encoding).
+            for i in 0 ..< code.count - 2 where code[i] == 0x48 {
+                if (code[i + 1] == 0x89 && code[i + 2] == 0xE5) || (code[i + 1] == 0x8B && code[i + 2] == 0xEC) { return true }
+            }
+            return false
         }
-        // aarch64, little-endian words: stp x29, x30, [sp, #imm]! is 0xA9800000
-        // with Rt=29, Rt2=30, Rn=31 and mov x29, sp is 0x910003FD.
-        for word in 0 ..< 3 {
-            let first = u32(code, word * 4)
-            if first & 0xFFC07FFF == 0xA9807BFD, u32(code, word * 4 + 4) == 0x910003FD { return true }
-        }
-        return false
+        // aarch64: mov x29, sp is 0x910003FD (add x29, sp, #0).
+        return (0 ..< 4).contains { u32(code, $0 * 4) == 0x910003FD }
     }
 
     private func read(_ section: Section) -> [UInt8] {

@@ -16,7 +16,7 @@ struct Record: ParsableCommand {
         Chooses perf's settings for this machine and the program: the cycles event where \
         the CPU has a PMU, else the cpu-clock timer; 499 Hz, which stays out of step with \
         timers firing at round rates; frame-pointer call graphs where the binary keeps \
-        frame pointers, else DWARF unwinding with a 16 KiB stack copy (32 KiB for Go). \
+        frame pointers (Go binaries do), else DWARF unwinding with a 16 KiB stack copy. \
         The command's exit status becomes flame's. With --inproc the same run is also \
         sampled inside the process by FlameSampler (preloaded; dynamically linked, non-Go \
         programs only), for comparing the two profiles.
