@@ -56,7 +56,7 @@ public enum PerfDataReading {
 }
 
 /// A step of recording that failed; the message says which and why.
-public struct RecordError: Error, CustomStringConvertible {
+public struct RecordError: FlameError {
     public let description: String
     public init(_ description: String) { self.description = description }
 }

@@ -1,3 +1,4 @@
+import FlameModel
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -23,7 +24,7 @@ public struct Subprocess {
         }
     }
 
-    public struct SpawnError: Error, CustomStringConvertible {
+    public struct SpawnError: FlameError {
         public let program: String
         public let code: Int32
         public var description: String { "\(program): cannot run: \(String(cString: strerror(code)))" }

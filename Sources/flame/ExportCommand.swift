@@ -3,7 +3,6 @@ import FlameExport
 import FlameIngest
 import FlameModel
 import FlameRecord
-import FlameSymbolize
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -29,36 +28,25 @@ struct Export: ParsableCommand {
 
     @Option(help: ArgumentHelp("pprof, speedscope or folded (default: from -o's extension).", valueName: "FORMAT"))
     var format: ExportFormat?
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write to FILE (atomically) instead of standard output.", valueName: "FILE"))
-    var output: String?
-    @Option(name: .customLong("sample-index"), help: ArgumentHelp(
-        "pprof inputs: which value to read, by name or position (default: the profile's default).", valueName: "INDEX"))
-    var sampleIndex: String?
-    @Option(name: [.customShort("j", allowingJoined: true), .customLong("threads")], help: ArgumentHelp(
-        "Parse perf script input with N threads (default: all cores).", valueName: "N"))
-    var threads: Int?
+    @OptionGroup var common: CommonOptions
+    @OptionGroup var input: InputOptions
     @Argument(help: ArgumentHelp("Profiles in any format flame reads; '-' or none for standard input.", valueName: "INPUT"))
     var inputs: [String] = []
 
     func validate() throws {
-        if format == nil, output.flatMap(ExportFormat.init(fileName:)) == nil {
+        if format == nil, common.output.flatMap(ExportFormat.init(fileName:)) == nil {
             throw ValidationError("--format is required (pprof, speedscope or folded) unless -o names a .pb.gz, .speedscope.json or .folded file")
         }
-        if let sampleIndex, SampleIndex(argument: sampleIndex) == nil { throw ValidationError("--sample-index must be a sample type name or a position, not '\(sampleIndex)'") }
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
 
     func run() throws {
         try runCommand {
+            let output = common.output
             let format = self.format ?? ExportFormat(fileName: output ?? "")!
             if format == .pprof, output == nil || output == "-", isatty(1) != 0 {
                 fail("pprof output is binary; write it with -o FILE or redirect standard output")
             }
-            var load = LoadOptions()
-            load.threads = threads ?? onlineCores()
-            load.pprof.sampleIndex = sampleIndex.flatMap(SampleIndex.init(argument:))
-            load.sampler.resolvers = SymbolizingResolverFactory()
-            let loader = ProfileLoader(options: load, diagnostics: Diagnostics.commandLine())
+            let loader = ProfileLoader(options: input.loadOptions(threads: common.threadCount()), diagnostics: .commandLine())
             let sources = inputs.isEmpty ? [InputSource.standardInput] : inputs.map(InputSource.init(argument:))
             try withOutput(output) { sink in
                 var sink = sink

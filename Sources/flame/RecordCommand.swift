@@ -67,7 +67,7 @@ struct Record: ParsableCommand {
 
     func run() throws {
         var status: Int32 = 0
-        try runCommand { do {
+        try runCommand {
             let environment = PerfEnvironment.current()
             if let problem = environment.problem(attaching: pid != nil) { fail(problem) }
             let perf = environment.perf!
@@ -134,11 +134,7 @@ struct Record: ParsableCommand {
                 printError("flame: wrote " + written.map { directory.path($0) }.joined(separator: ", "))
                 printError("flame: " + summary.line)
             }
-        } catch let error as RecordError {
-            fail(error.description)
-        } catch let error as Subprocess.SpawnError {
-            fail(error.description)
-        } }
+        }
         if status != 0 { throw ExitCode(status) }
     }
 

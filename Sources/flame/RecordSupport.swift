@@ -63,11 +63,7 @@ struct RecordDirectory {
             if let svgTitle {
                 var options = RenderOptions()
                 options.title = svgTitle
-                do {
-                    _ = try FlameGraph.render(profile, options: options, to: &sink)
-                } catch let error as RenderError {
-                    throw OutputFileError(description: "\(path(name)): \(error.description)")
-                }
+                _ = try FlameGraph.render(profile, options: options, to: &sink)
             } else {
                 try FoldedWriter.write(profile, to: &sink)
             }

@@ -8,7 +8,11 @@ import Testing
 
     @Test func countsAloneAreSamples() {
         #expect(PprofSampleTypes(unit: nil, weightsAreCounts: true).types == [T(type: "samples", unit: "count")])
-        #expect(PprofSampleTypes(unit: "count", weightsAreCounts: true).types == [T(type: "samples", unit: "count")])
+        #expect(PprofSampleTypes(unit: "samples", weightsAreCounts: true).types == [T(type: "samples", unit: "count")])
+        #expect(PprofSampleTypes(unit: "samples", weightsAreCounts: false).types
+            == [T(type: "samples", unit: "count"), T(type: "weight", unit: "samples")])
+        #expect(PprofSampleTypes(unit: "count", weightsAreCounts: true).types
+            == [T(type: "samples", unit: "count"), T(type: "weight", unit: "count")])
     }
 
     @Test func weightsThatAreNotCountsGetTheirOwnType() {

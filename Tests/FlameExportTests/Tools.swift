@@ -1,10 +1,10 @@
+import FlameTestSupport
 import Foundation
 import Testing
 
-/// Runs programs for the export and record tests: the built `flame` (next to
-/// the test bundle, as SwiftPM builds it for this target's dependency), go,
-/// perf, cc. Output goes through files in a private folder, so large outputs
-/// cannot fill a pipe.
+/// Runs programs for the export and record tests: the built `flame`, go,
+/// perf, cc (through FlameTestSupport, which reads their output on threads
+/// so no pipe fills).
 enum Tools {
     struct Run {
         var status: Int32
@@ -12,16 +12,7 @@ enum Tools {
         var stderr: String
     }
 
-    static let flame: String = {
-        if let path = ProcessInfo.processInfo.environment["FLAME_BIN"] { return path }
-        let runner = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        var folder = URL(fileURLWithPath: runner).deletingLastPathComponent()
-        for _ in 0 ..< 4 {
-            if FileManager.default.isExecutableFile(atPath: folder.appendingPathComponent("flame").path) { break }
-            folder.deleteLastPathComponent()
-        }
-        return folder.appendingPathComponent("flame").path
-    }()
+    static let flame = TestProcess.builtExecutable("flame", override: "FLAME_BIN")
 
     /// The repository's root (for Fixtures/).
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
@@ -37,29 +28,14 @@ enum Tools {
         return nil
     }
 
+    /// Runs `program` (a path, or a name looked up in PATH); profiles may
+    /// hold invalid UTF-8, which the text repairs as flame repairs it.
     @discardableResult
     static func run(_ program: String, _ arguments: [String], in folder: String? = nil,
                     environment: [String: String] = [:]) throws -> Run {
-        let scratch = try TemporaryFolder()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program.contains("/") ? program : find(program) ?? program)
-        process.arguments = arguments
-        if let folder { process.currentDirectoryURL = URL(fileURLWithPath: folder) }
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let out = scratch.path("out"), err = scratch.path("err")
-        _ = FileManager.default.createFile(atPath: out, contents: nil)
-        _ = FileManager.default.createFile(atPath: err, contents: nil)
-        let outHandle = FileHandle(forWritingAtPath: out)!, errHandle = FileHandle(forWritingAtPath: err)!
-        process.standardOutput = outHandle
-        process.standardError = errHandle
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try outHandle.close()
-        try errHandle.close()
-        // Profiles may hold invalid UTF-8; it is repaired here as flame repairs it.
-        func text(_ path: String) -> String { String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self) }
-        return Run(status: process.terminationStatus, stdout: text(out), stderr: text(err))
+        let path = program.contains("/") ? program : find(program) ?? program
+        let result = try TestProcess.run(path, arguments, in: folder, environment: environment)
+        return Run(status: result.status, stdout: result.stdoutText, stderr: result.stderr)
     }
 
     /// Runs flame and expects success.
