@@ -80,7 +80,8 @@ let package = Package(
         .testTarget(
             name: "FlameIngestTests",
             dependencies: ["FlameIngest", "FlameModel", "FlameSymbolize", "FlamePprof", "FlameTestSupport", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
-        .testTarget(name: "FlameExportTests", dependencies: ["FlameExport", "FlameModel", "FlameTestSupport", "flame"]),
+        // Export and record, end to end through the built `flame` (and perf, go, cc where present).
+        .testTarget(name: "FlameExportTests", dependencies: ["FlameExport", "FlameRecord", "FlameModel", "FlameTestSupport", "flame"]),
         // End-to-end tests run the built `flame` binary; depending on the target
         // makes SwiftPM build it next to the test bundle.
         .testTarget(name: "FlameCLITests", dependencies: ["flame", "FlameModel", "FlameTestSupport"]),
