@@ -9,7 +9,10 @@ import Glibc
 /// `--no-inline` because perf's own inline lookup (addr2line per address) is
 /// slow; give `options.perfScript.inline` to expand inlined frames with libdw.
 public enum PerfDataReading {
-    public static func read(_ path: String, perf: String, options: LoadOptions, diagnostics: Diagnostics) throws -> Profile {
+    /// `progress`, when given, hears how many bytes of perf script text have
+    /// been read so far (a few times a second, from another thread).
+    public static func read(_ path: String, perf: String, options: LoadOptions, diagnostics: Diagnostics,
+                            progress: (@Sendable (UInt64) -> Void)? = nil) throws -> Profile {
         let fds = try Subprocess.makePipe(for: perf)
         let child: Subprocess
         do {
@@ -19,16 +22,21 @@ public enum PerfDataReading {
             throw error
         }
         close(fds[1])
-        let profile: Profile
-        do {
-            profile = try ProfileLoader(options: options, diagnostics: diagnostics).load([.file("/proc/self/fd/\(fds[0])")])
-        } catch {
-            close(fds[0])
-            _ = child.wait()
-            throw error
+        // With progress, a relay thread copies the text into a second pipe, counting it.
+        var input = fds[0]
+        var relay: ByteRelay? = nil
+        if let progress {
+            let copy = try Subprocess.makePipe(for: perf)
+            relay = try ByteRelay(from: fds[0], to: copy[1], progress: progress)
+            input = copy[0]
         }
-        close(fds[0])
+        let loaded = Result { try ProfileLoader(options: options, diagnostics: diagnostics).load([.file("/proc/self/fd/\(input)")]) }
+        // A loader that stopped early leaves the pipe unread: closing it ends
+        // the relay and perf script (EPIPE; the command line ignores SIGPIPE).
+        close(input)
+        relay?.join()
         let end = child.wait()
+        let profile = try loaded.get()
         guard end == .exited(0) else {
             throw RecordError("\(path): perf script failed (status \(end.shellStatus))")
         }

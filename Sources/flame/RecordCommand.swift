@@ -117,7 +117,8 @@ struct Record: ParsableCommand {
             load.sampler.resolvers = SymbolizingResolverFactory()
             let diagnostics = Diagnostics.commandLine()
             progress.note("reading perf.data (\(directory.size("perf.data")))")
-            let profile = try PerfDataReading.read(directory.path("perf.data"), perf: perf, options: load, diagnostics: diagnostics)
+            let profile = try PerfDataReading.read(directory.path("perf.data"), perf: perf, options: load, diagnostics: diagnostics,
+                                                   progress: progress.byteCounter("reading perf.data (\(directory.size("perf.data"))): perf script text"))
             let title = "flame record: " + (pid.map { "process \($0)" } ?? workload.joined(separator: " "))
             var written = ["perf.data"]
             try directory.write("profile.folded", profile: profile, svgTitle: nil)

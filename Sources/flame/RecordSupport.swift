@@ -171,6 +171,29 @@ struct Progress {
         printError("\r\u{1B}[K" + "flame: " + text + "…", newline: false)
     }
 
+    /// A callback that shows `label`, the bytes so far and the rate; nil
+    /// when progress is off, so that nothing is counted for nobody.
+    func byteCounter(_ label: String) -> (@Sendable (UInt64) -> Void)? {
+        guard enabled else { return nil }
+        let start = Self.seconds()
+        return { bytes in
+            let elapsed = max(Self.seconds() - start, 0.001)
+            let megabytes = Double(bytes) / 1e6
+            printError("\r\u{1B}[Kflame: \(label): \(Self.decimal(megabytes)) MB, \(Self.decimal(megabytes / elapsed)) MB/s", newline: false)
+        }
+    }
+
+    private static func seconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+
+    private static func decimal(_ value: Double) -> String {
+        let tenths = Int((value * 10).rounded())
+        return "\(tenths / 10).\(tenths % 10)"
+    }
+
     func done() {
         guard enabled else { return }
         printError("\r\u{1B}[K", newline: false)
