@@ -7,7 +7,7 @@
 // Linux only (libdw, /proc, perf): `platforms:` can name Apple platforms
 // only, so the package states none.
 //
-// No library target uses unsafe compiler flags, so a tagged flame can be depended on
+// No target uses unsafe compiler flags, so a tagged flame can be depended on
 // and the readers of untrusted input keep their bounds checks; what the
 // flags bought was measured (docs/benchmarks.md, "Safe build flags").
 import PackageDescription
@@ -61,11 +61,11 @@ let package = Package(
         .target(name: "FlameSampler", dependencies: ["CFlameSampler"]),
         .target(name: "CFlameSamplerPreload", dependencies: ["CFlameSampler"], cSettings: [.define("_GNU_SOURCE")]),
         // The sampler's test and benchmark workload, a tool rather than a
-        // product: its phases keep frame pointers, which the sampler walks,
-        // and are optimised in every configuration so that they do real work.
-        // Only the sampler's tests and scripts/bench-sampler.sh build it.
-        .target(name: "CFlameWorkload", path: "Tools/CFlameWorkload",
-                cSettings: [.define("_GNU_SOURCE"), .unsafeFlags(["-fno-omit-frame-pointer", "-O2"])]),
+        // product; only the sampler's tests and scripts/bench-sampler.sh build
+        // it. Its phases keep frame pointers, which the sampler walks: SwiftPM
+        // compiles every C target with -fno-omit-frame-pointer on Linux, and
+        // the source marks what must (not) be inlined, at any -O.
+        .target(name: "CFlameWorkload", path: "Tools/CFlameWorkload", cSettings: [.define("_GNU_SOURCE")]),
         .executableTarget(
             name: "flame-workload",
             dependencies: [

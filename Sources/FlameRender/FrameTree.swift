@@ -97,18 +97,24 @@ enum StackOrder {
     }
 
     static func byRank(_ rank: [UInt32], _ stacks: StackTable) -> [Int] {
+        // The sort compares n log n pairs: fetch each stack's frames once, so
+        // that a comparison reads two local buffers rather than calling into
+        // the table (whose stored properties are checked for exclusive access).
+        let spans = (0 ..< stacks.count).map { stacks.frames(of: $0) }
         var order = Array(0 ..< stacks.count)
         rank.withUnsafeBufferPointer { rank in
-            order.sort { a, b in
-                let x = stacks.frames(of: a), y = stacks.frames(of: b)
-                let n = min(x.count, y.count)
-                var i = 0
-                while i < n {
-                    let rx = rank[Int(x[i])], ry = rank[Int(y[i])]
-                    if rx != ry { return rx < ry }
-                    i += 1
+            spans.withUnsafeBufferPointer { spans in
+                order.sort { a, b in
+                    let x = spans[a], y = spans[b]
+                    let n = min(x.count, y.count)
+                    var i = 0
+                    while i < n {
+                        let rx = rank[Int(x[i])], ry = rank[Int(y[i])]
+                        if rx != ry { return rx < ry }
+                        i &+= 1
+                    }
+                    return x.count < y.count
                 }
-                return x.count < y.count
             }
         }
         return order
