@@ -115,6 +115,18 @@ import Testing
         #expect(refused.stderr.contains("statically linked"))
     }
 
+    @Test func environmentProblemsSayWhatToDo() {
+        func user(perf: String? = "/usr/bin/perf", paranoid: Int?, root: Bool = false) -> PerfEnvironment {
+            PerfEnvironment(perf: perf, hasHardwarePMU: false, paranoid: paranoid, isRoot: root, hasPerfCapability: false)
+        }
+        #expect(user(perf: nil, paranoid: 1).problem(attaching: false)?.hasPrefix("perf is not installed: install linux-perf") == true)
+        #expect(user(paranoid: 3).problem(attaching: false)?.contains("sudo sysctl kernel.perf_event_paranoid=1") == true)
+        #expect(user(paranoid: 2).problem(attaching: false) == nil, "level 2 lets users profile their own programs")
+        #expect(user(paranoid: 2).problem(attaching: true) != nil, "but not attach to other processes")
+        #expect(user(paranoid: 3, root: true).problem(attaching: true) == nil)
+        #expect(user(paranoid: 1).defaultEvent == "cpu-clock")
+    }
+
     @Test func callGraphArguments() {
         #expect(CallGraph(argument: "fp") == .framePointers)
         #expect(CallGraph(argument: "dwarf") == .dwarf(stackBytes: 16384))
