@@ -21,8 +21,6 @@ let package = Package(
         .library(name: "FlameRender", targets: ["FlameRender"]),
         .library(name: "FlameSymbolize", targets: ["FlameSymbolize"]),
         .library(name: "FlameSampler", targets: ["FlameSampler"]),
-        // LD_PRELOAD-able FlameSampler for `flame record --inproc`.
-        .library(name: "flame-sampler-preload", type: .dynamic, targets: ["CFlameSamplerPreload"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -59,7 +57,6 @@ let package = Package(
         // The in-process sampler: signal-handler code in C, a Swift API on top.
         .target(name: "CFlameSampler", cSettings: [.define("_GNU_SOURCE")], linkerSettings: [.linkedLibrary("rt"), .linkedLibrary("pthread")]),
         .target(name: "FlameSampler", dependencies: ["CFlameSampler"]),
-        .target(name: "CFlameSamplerPreload", dependencies: ["CFlameSampler"], cSettings: [.define("_GNU_SOURCE")]),
         // The sampler's test and benchmark workload, a tool rather than a
         // product; only the sampler's tests and scripts/bench-sampler.sh build
         // it. Its phases keep frame pointers, which the sampler walks: SwiftPM

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds flame and installs it under a prefix:
 #   PREFIX/bin/flame
-#   PREFIX/lib/flame/libflame-sampler-preload.so    (flame record --inproc)
+#   PREFIX/lib/flame/libflame-sampler-preload.so    (flame record --inproc; built with cc)
 #   PREFIX/share/man/man1/flame.1, flame.SUBCOMMAND.1
 #   PREFIX/share/bash-completion/completions/flame
 #   PREFIX/share/zsh/site-functions/_flame
@@ -38,7 +38,6 @@ case "$configuration" in release|debug) ;; *) echo "install.sh: --configuration 
 
 if [ "$build" = 1 ]; then
   swift build -c "$configuration" --product flame
-  swift build -c "$configuration" --product flame-sampler-preload
 fi
 [ -n "$bindir" ] || bindir=$(swift build -c "$configuration" --show-bin-path)
 flame="$bindir/flame"
@@ -48,10 +47,8 @@ install -d "$prefix/bin" "$prefix/lib/flame" "$prefix/share/man/man1" \
   "$prefix/share/bash-completion/completions" "$prefix/share/zsh/site-functions" \
   "$prefix/share/fish/vendor_completions.d"
 install -m 755 "$flame" "$prefix/bin/flame"
-if [ -f "$bindir/libflame-sampler-preload.so" ]; then
-  install -m 644 "$bindir/libflame-sampler-preload.so" "$prefix/lib/flame/libflame-sampler-preload.so"
-else
-  echo "install.sh: $bindir/libflame-sampler-preload.so not built; flame record --inproc will not work" >&2
+if ! scripts/build-preload.sh "$prefix/lib/flame" >/dev/null; then
+  echo "install.sh: libflame-sampler-preload.so could not be built (a C compiler is needed); flame record --inproc will not work" >&2
 fi
 
 # Completions, from the installed binary.

@@ -81,7 +81,7 @@ struct InprocRecording {
 
     init(directory: RecordDirectory, frequency: Int) throws {
         guard let library = Self.findLibrary() else {
-            throw OutputFileError(description: "\(Self.libraryName) not found next to flame or in ../lib/flame; build it (swift build --product flame-sampler-preload) or set FLAME_SAMPLER_PRELOAD")
+            throw OutputFileError(description: "\(Self.libraryName) not found next to flame or in ../lib/flame; build it with scripts/build-preload.sh DIR (scripts/install.sh does) and put it beside flame or set FLAME_SAMPLER_PRELOAD=DIR/\(Self.libraryName)")
         }
         self.directory = directory
         self.library = library

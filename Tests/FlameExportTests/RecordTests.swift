@@ -89,15 +89,46 @@ import Testing
         #expect(hot > 2 * cold && cold > 0, "DWARF unwinding finds both callers: \(hot) vs \(cold)")
     }
 
+    /// The preload library, built by scripts/build-preload.sh into `folder`.
+    static func preloadLibrary(in folder: TemporaryFolder) throws -> String {
+        let run = try Tools.run(Tools.root + "/scripts/build-preload.sh", [folder.path("lib")])
+        #expect(run.status == 0, "build-preload.sh failed: \(run.stderr)")
+        return folder.path("lib/libflame-sampler-preload.so")
+    }
+
     @Test(.enabled(if: canRecord, skipReason))
     func inprocSamplesTheSameRun() throws {
         let folder = try TemporaryFolder()
         let program = try Self.build("prog-fp", flags: Self.framePointerFlags, in: folder)
-        let run = try Tools.run(Tools.flame, ["record", "--inproc", "-o", folder.path("out"), "--", program, "2"])
+        let library = try Self.preloadLibrary(in: folder)
+        let run = try Tools.run(Tools.flame, ["record", "--inproc", "-o", folder.path("out"), "--", program, "2"],
+                                environment: ["FLAME_SAMPLER_PRELOAD": library])
         #expect(run.status == 0, "\(run.stderr)")
         let inproc = foldedStacks(try String(contentsOfFile: folder.path("out/inproc.folded"), encoding: .utf8))
         #expect(Self.weight(inproc, through: "main;hot_path") > Self.weight(inproc, through: "main;cold_path"))
         #expect(Self.weight(inproc, through: "main;cold_path") > 0)
+        // C only: no language runtime (with its own crash handlers) is injected.
+        let needed = try Tools.run("readelf", ["-d", library]).stdout
+        #expect(!needed.contains("swift") && needed.contains("libc.so"))
+    }
+
+    /// A program killed by a signal: the recording is completed from the
+    /// signal handler, and flame exits as the shell reports the signal.
+    @Test(.enabled(if: canRecord, skipReason))
+    func inprocCompletesTheRecordingWhenTheProgramCrashes() throws {
+        let folder = try TemporaryFolder()
+        try """
+            #include <signal.h>
+            static volatile unsigned long sink;
+            __attribute__((noinline)) void spin(void) { for (unsigned long i = 0; i < 200000000UL; i++) sink += i; }
+            int main(void) { spin(); raise(SIGSEGV); return 0; }
+            """.write(toFile: folder.path("crash.c"), atomically: true, encoding: .utf8)
+        #expect(try Tools.run("cc", ["-O0", "-fno-omit-frame-pointer", "-o", folder.path("crash"), folder.path("crash.c")]).status == 0)
+        let run = try Tools.run(Tools.flame, ["record", "--inproc", "-o", folder.path("out"), "--", folder.path("crash")],
+                                environment: ["FLAME_SAMPLER_PRELOAD": try Self.preloadLibrary(in: folder)])
+        #expect(run.status == 128 + 11, "\(run.stderr)")
+        let inproc = foldedStacks(try String(contentsOfFile: folder.path("out/inproc.folded"), encoding: .utf8))
+        #expect((inproc.first { $0.key.hasSuffix("main;spin") }?.value ?? 0) > 0)
     }
 
     @Test(.enabled(if: Tools.find("cc") != nil, "cc is not installed"))
