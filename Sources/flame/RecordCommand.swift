@@ -31,7 +31,7 @@ struct Record: ParsableCommand {
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Folder for the results (default: a new flame-record-DATE-TIME folder here).", valueName: "DIR"))
     var output: String?
-    @Option(name: [.customShort("F"), .customLong("freq")], help: ArgumentHelp("Samples per second (default 499).", valueName: "HZ"))
+    @Option(name: [.customShort("F"), .customLong("freq")], help: ArgumentHelp("Samples per second.", valueName: "HZ"))
     var frequency = 499
     @Option(name: [.customShort("e"), .customLong("event")], help: ArgumentHelp("perf event to sample (default: cycles with a hardware PMU, else cpu-clock).", valueName: "EVENT"))
     var event: String?
@@ -48,14 +48,13 @@ struct Record: ParsableCommand {
     @Option(name: [.customShort("j", allowingJoined: true), .customLong("threads")], help: ArgumentHelp(
         "Parse perf's output with N threads (default: all cores).", valueName: "N"))
     var threads: Int?
-    @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("The command to run, after '--'.", valueName: "COMMAND"))
-    var command: [String] = []
-
-    /// The command without the `--` that separates it from flame's options.
-    var workload: [String] { command.first == "--" ? Array(command.dropFirst()) : command }
+    // After `--` only, so that everything there, options included, is the
+    // command's, and flame's own options (--help) stay flame's.
+    @Argument(parsing: .postTerminator, help: ArgumentHelp("The command to run and its arguments, after '--'.", valueName: "COMMAND"))
+    var workload: [String] = []
 
     func validate() throws {
-        if pid == nil, workload.isEmpty { throw ValidationError("give a command to run (flame record -- COMMAND ...) or -p PID") }
+        if pid == nil, workload.isEmpty { throw ValidationError("give the command to run after '--' (flame record [OPTIONS] -- COMMAND [ARGS...]), or -p PID") }
         if pid != nil, !workload.isEmpty { throw ValidationError("-p PID records a running process; it takes no command") }
         if duration != nil, pid == nil { throw ValidationError("--duration goes with -p PID; a command is recorded until it exits") }
         if let duration, !(duration > 0) { throw ValidationError("--duration must be a positive number of seconds") }

@@ -134,6 +134,8 @@ import Testing
     @Test(.enabled(if: Tools.find("cc") != nil, "cc is not installed"))
     func problemsAreOneMessage() throws {
         let folder = try TemporaryFolder()
+        let help = try Tools.run(Tools.flame, ["record", "--help"])
+        #expect(help.status == 0 && help.stdout.contains("--call-graph"), "--help is flame's, not a command")
         let missing = try Tools.run(Tools.flame, ["record", "-o", folder.path("out"), "--", folder.path("no-such-program")])
         #expect(missing.status == 1)
         #expect(missing.stderr == "flame: error: \(folder.path("no-such-program")): command not found\n")
