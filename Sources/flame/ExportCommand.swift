@@ -12,17 +12,18 @@ struct Export: ParsableCommand {
         commandName: "export",
         abstract: "Write profiles in the formats other tools read: pprof, speedscope, folded.",
         discussion: """
-        Reads anything flame reads (perf script text, folded stacks, pprof, FlameSampler \
-        recordings; several inputs merge) and writes one file:
-          pprof       gzipped profile.proto for go tool pprof, Pyroscope, Parca, Cloud Profiler
+        Reads anything flame reads (perf script text, folded stacks, pprof, \
+        FlameSampler recordings; several inputs merge) and writes one file:
+          pprof       gzipped profile.proto (go tool pprof, Pyroscope, Parca)
           speedscope  speedscope's JSON file format, one profile per input
           folded      folded stacks, as flame collapse writes them
-        The format defaults from -o's extension (.pb.gz/.pprof, .speedscope.json/.json, .folded).
+        Without --format, -o's name decides: .pb.gz, .pb or .pprof; .json; .folded.
 
         Examples:
-          perf script | flame export --format pprof -o cpu.pb.gz && go tool pprof -top cpu.pb.gz
-          flame export --format speedscope run1.folded run2.folded -o runs.speedscope.json
-          flame export --format pprof host-*.pb.gz -o fleet.pb.gz     # merge shards
+          perf script | flame export -o cpu.pb.gz
+          go tool pprof -top cpu.pb.gz
+          flame export a.folded b.folded -o runs.speedscope.json
+          flame export host-*.pb.gz -o fleet.pb.gz      # merge shards
         """
     )
 
