@@ -78,7 +78,7 @@ let package = Package(
             name: "FlameIngestTests",
             dependencies: ["FlameIngest", "FlameModel", "FlameSymbolize", "FlamePprof", "FlameTestSupport", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         // Export and record, end to end through the built `flame` (and perf, go, cc where present).
-        .testTarget(name: "FlameExportTests", dependencies: ["FlameExport", "FlameRecord", "FlameModel", "FlameTestSupport", "flame"]),
+        .testTarget(name: "FlameExportTests", dependencies: ["FlameExport", "FlameRecord", "FlameIngest", "FlameModel", "FlameTestSupport", "flame"]),
         // End-to-end tests run the built `flame` binary; depending on the target
         // makes SwiftPM build it next to the test bundle.
         .testTarget(name: "FlameCLITests", dependencies: ["flame", "FlameModel", "FlameTestSupport"]),

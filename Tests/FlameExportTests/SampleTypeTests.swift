@@ -35,10 +35,12 @@ import Testing
         let user = frames.intern("odd_name_[k]", kind: .user)
         let vdso = frames.intern("[vdso]")
         let bare = frames.intern("_[k]")
+        let jit = frames.intern("LoopBody_[j]")
         #expect(ExportedFrame(kernel, of: frames) == ExportedFrame(name: "do_syscall_64", module: "[kernel.kallsyms]"))
         #expect(ExportedFrame(inlined, of: frames) == ExportedFrame(name: "helper", module: nil))
         #expect(ExportedFrame(user, of: frames) == ExportedFrame(name: "odd_name_[k]", module: nil))
         #expect(ExportedFrame(vdso, of: frames) == ExportedFrame(name: "[vdso]", module: "[vdso]"))
         #expect(ExportedFrame(bare, of: frames).name == "_[k]")
+        #expect(ExportedFrame(jit, of: frames).name == "LoopBody_[j]")
     }
 }
