@@ -23,7 +23,9 @@ final class InlineFrameResolver {
 
     init(options: InlineOptions) {
         self.options = options
-        symbolizer = Symbolizer(options: options.symbolizer) { InlineWarnings.shared.warn($0) }
+        var symbolizerOptions = options.symbolizer
+        symbolizerOptions.nameStyle = .frame  // perf's names for C++: one name per function
+        symbolizer = Symbolizer(options: symbolizerOptions) { InlineWarnings.shared.warn($0) }
     }
 
     /// The names for `pc` in `module`, or nil when the module is not a
@@ -36,7 +38,7 @@ final class InlineFrameResolver {
         var names: [[UInt8]] = []
         names.reserveCapacity(frames.count)
         for frame in frames.reversed() {
-            var name = PerfFrameNames.tidy(Array(frame.function!.utf8))
+            var name = PerfFrameNames.tidy(Array(frame.function!.utf8), cutArguments: !frame.swiftName)
             if frame.inlined { name += Array("_[i]".utf8) }
             if options.context, let file = frame.file {
                 let base = file.split(separator: "/").last.map(String.init) ?? file

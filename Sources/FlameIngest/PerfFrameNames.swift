@@ -123,10 +123,11 @@ struct PerfFrameNames {
 
     /// `;` becomes `:`, argument lists are cut (unless the name looks like a Go
     /// method, `pkg.(*T).M`, or the paren opens `(anonymous namespace)`), and
-    /// quotes are removed.
-    static func tidy(_ name: [UInt8]) -> [UInt8] {
+    /// quotes are removed. `cutArguments: false` is for Swift names flame
+    /// demangled itself, whose parentheses hold argument labels (`main(_:)`).
+    static func tidy(_ name: [UInt8], cutArguments: Bool = true) -> [UInt8] {
         var s = name.map { $0 == UInt8(ascii: ";") ? UInt8(ascii: ":") : $0 }
-        if !looksLikeGoMethod(s) {
+        if cutArguments, !looksLikeGoMethod(s) {
             var i = 0
             while i < s.count {
                 if s[i] == UInt8(ascii: "("), !Bytes.hasPrefix(Literal.anonymousNamespace, s[(i + 1)...]) {

@@ -10,6 +10,10 @@ public struct SymbolizerOptions: Sendable {
     public var debugDirectories: [String] = []
     /// Demangle C++, Rust and Swift names.
     public var demangle = true
+    /// How much of C++ and Rust names to keep: full signatures (`flame
+    /// symbolize`) or perf's frame names (flame graphs). Swift names read as
+    /// `Module.Type.method(label:)` either way.
+    public var nameStyle = NameStyle.signature
     /// Let libdwfl ask debuginfod servers (`DEBUGINFOD_URLS`); off by default
     /// so that symbolizing never waits on the network.
     public var networkLookups = false
@@ -93,7 +97,7 @@ public final class Symbolizer {
                     throw SymbolizeError("build-id mismatch: file has \(found), profile expects \(hexString(expected))")
                 }
             }
-            slot = .ready(ModuleSymbolizer(session: session, path: module.path, demangle: options.demangle,
+            slot = .ready(ModuleSymbolizer(session: session, path: module.path, style: options.demangle ? options.nameStyle : nil,
                                            cacheLimit: options.cacheLimit))
         } catch {
             warningHandler("\(module.path): not symbolized: \(error.description)")

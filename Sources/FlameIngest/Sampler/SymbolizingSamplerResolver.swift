@@ -27,7 +27,9 @@ public struct SymbolizingSamplerResolver: SamplerFrameResolver {
     private var located: [String: String] = [:]
 
     public init(options: SamplerOptions, warn: @escaping (String) -> Void) {
-        symbolizer = Symbolizer(options: options.symbolizer, warningHandler: warn)
+        var symbolizerOptions = options.symbolizer
+        symbolizerOptions.nameStyle = .frame  // perf's names for C++: one name per function
+        symbolizer = Symbolizer(options: symbolizerOptions, warningHandler: warn)
         binaryDirectories = options.binaryDirectories
     }
 
@@ -42,7 +44,7 @@ public struct SymbolizingSamplerResolver: SamplerFrameResolver {
             return OffsetFrameResolver().frames(at: address, in: mapping)
         }
         return frames.reversed().map { frame in
-            var name = PerfFrameNames.tidy(Array(frame.function!.utf8))
+            var name = PerfFrameNames.tidy(Array(frame.function!.utf8), cutArguments: !frame.swiftName)
             if frame.inlined { name += Array("_[i]".utf8) }
             return String(decoding: name, as: UTF8.self)
         }
