@@ -15,7 +15,8 @@ public struct SymbolizerOptions: Sendable {
     /// `Module.Type.method(label:)` either way.
     public var nameStyle = NameStyle.signature
     /// Let libdwfl ask debuginfod servers (`DEBUGINFOD_URLS`); off by default
-    /// so that symbolizing never waits on the network.
+    /// so that symbolizing never waits on the network. Off, flame searches
+    /// the local places itself (it never changes the process environment).
     public var networkLookups = false
     /// Entries kept in each module's address cache.
     public var cacheLimit = 1 << 20
@@ -41,7 +42,6 @@ public final class Symbolizer {
         self.options = options
         self.warningHandler = warningHandler
         searchPath = DwflSession.searchPath(extraRoots: options.debugDirectories)
-        if !options.networkLookups { unsetenv("DEBUGINFOD_URLS") }
     }
 
     /// Frames for `address` in `module`, innermost first. `address` is a
@@ -89,7 +89,8 @@ public final class Symbolizer {
     private func open(_ module: ModuleSpec) -> Slot {
         let slot: Slot
         do throws(SymbolizeError) {
-            let session = try DwflSession(path: module.path, searchPath: searchPath)
+            let session = try DwflSession(path: module.path, searchPath: searchPath, networkLookups: options.networkLookups,
+                                          warn: warningHandler)
             if let expected = module.expectedBuildID {
                 let actual = session.buildID
                 guard actual == expected else {
