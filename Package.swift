@@ -27,9 +27,13 @@ let package = Package(
     targets: [
         .target(name: "FlameModel", swiftSettings: optimize),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // xz, zstd and bzip2 inputs (Sources/FlameIngest/Compression).
+        .systemLibrary(name: "CLzma", pkgConfig: "liblzma", providers: [.apt(["liblzma-dev"])]),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CBzip2", providers: [.apt(["libbz2-dev"])]),
         .target(
             name: "FlameIngest",
-            dependencies: ["FlameModel", "FlameSymbolize", "CZlib", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            dependencies: ["FlameModel", "FlameSymbolize", "CZlib", "CLzma", "CZstd", "CBzip2", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
             exclude: ["Pprof/profile.proto", "Pprof/code.proto"],
             swiftSettings: optimize),
         .systemLibrary(name: "CLibdw", pkgConfig: "libdw", providers: [.apt(["libdw-dev", "libelf-dev"])]),
