@@ -12,6 +12,9 @@ import Darwin
 public final class ByteKeyTable {
     private var arena = GrowableBuffer<UInt8>(capacity: 1 << 16)
     private var starts = GrowableBuffer<Int>(capacity: 1 << 10)
+    /// A small tag per key that is part of its identity: the same bytes with
+    /// two tags are two keys (a frame's kind, for `FrameTable`).
+    private var tags = GrowableBuffer<UInt8>(capacity: 1 << 10)
     private var slots: UnsafeMutablePointer<Slot>
     private var mask: Int
 
@@ -37,6 +40,7 @@ public final class ByteKeyTable {
     deinit {
         arena.free()
         starts.free()
+        tags.free()
         slots.deallocate()
     }
 
@@ -46,50 +50,61 @@ public final class ByteKeyTable {
     /// Bytes held by the keys, for memory accounting.
     public var byteCount: Int { arena.count }
 
-    /// The id of `key`, adding it if it is new.
+    /// The id of `key` (with `tag`), adding it if it is new.
     @inline(__always)
-    public func intern(_ key: UnsafeRawBufferPointer) -> UInt32 {
+    public func intern(_ key: UnsafeRawBufferPointer, tag: UInt8 = 0) -> UInt32 {
         let length = key.count
-        let hash = ByteHash.hash(key)
-        let tag = hash >> 32
+        let hash = Self.hash(key, tag: tag)
+        let tag32 = hash >> 32
         var index = Int(truncatingIfNeeded: hash) & mask
         while true {
             let slot = slots[index]
             if slot.tagAndID == 0 { break }
-            if slot.tagAndID >> 32 == tag,
+            if slot.tagAndID >> 32 == tag32,
                Int(truncatingIfNeeded: slot.location & ((1 << Slot.lengthBits) - 1)) == length,
-               Self.equal(arena.base + Int(truncatingIfNeeded: slot.location >> Slot.lengthBits), key.baseAddress, length) {
+               Self.equal(arena.base + Int(truncatingIfNeeded: slot.location >> Slot.lengthBits), key.baseAddress, length),
+               tags[Int(truncatingIfNeeded: (slot.tagAndID &- 1) & 0xFFFF_FFFF)] == tag {
                 return UInt32(truncatingIfNeeded: slot.tagAndID &- 1)
             }
             index = (index + 1) & mask
         }
-        precondition(length < 1 << Slot.lengthBits, "frame name longer than 128 MiB")
+        precondition(length < 1 << Slot.lengthBits, "key longer than 128 MiB")
         let id = count
         let start = arena.count
         if length > 0 {
             arena.append(contentsOf: key.baseAddress!.assumingMemoryBound(to: UInt8.self), count: length)
         }
         starts.append(arena.count)
-        slots[index] = Slot(tagAndID: tag << 32 | UInt64(id + 1), location: UInt64(start) << Slot.lengthBits | UInt64(length))
+        tags.append(tag)
+        slots[index] = Slot(tagAndID: tag32 << 32 | UInt64(id + 1), location: UInt64(start) << Slot.lengthBits | UInt64(length))
         if count * 2 > mask { grow() }
         return UInt32(id)
     }
 
-    /// The id of `key` if it is present.
-    public func find(_ key: UnsafeRawBufferPointer) -> UInt32? {
-        let length = key.count
-        let hash = ByteHash.hash(key)
-        let tag = hash >> 32
+    /// The id of `key` (with `tag`) if it is present.
+    public func find(_ key: UnsafeRawBufferPointer, tag: UInt8 = 0) -> UInt32? {
+        let hash = Self.hash(key, tag: tag)
+        let tag32 = hash >> 32
         var index = Int(truncatingIfNeeded: hash) & mask
         while true {
             let slot = slots[index]
             if slot.tagAndID == 0 { return nil }
-            if slot.tagAndID >> 32 == tag {
+            if slot.tagAndID >> 32 == tag32 {
                 let id = UInt32(truncatingIfNeeded: slot.tagAndID &- 1)
-                if key.elementsEqual(self[id]) { return id }
+                if tags[Int(id)] == tag, key.elementsEqual(self[id]) { return id }
             }
             index = (index + 1) & mask
         }
+    }
+
+    /// The tag key `id` was interned with.
+    @inline(__always)
+    public func tag(_ id: UInt32) -> UInt8 { tags[Int(id)] }
+
+    /// The key's hash with the tag mixed in (tag 0 leaves it unchanged).
+    @inline(__always)
+    static func hash(_ key: UnsafeRawBufferPointer, tag: UInt8) -> UInt64 {
+        ByteHash.hash(key) ^ (UInt64(tag) &* 0x9E37_79B9_7F4A_7C15)
     }
 
     public func intern(_ key: [UInt8]) -> UInt32 {
@@ -146,7 +161,8 @@ public final class ByteKeyTable {
             let slot = slots[index]
             let start = Int(truncatingIfNeeded: slot.location >> Slot.lengthBits)
             let length = Int(truncatingIfNeeded: slot.location & ((1 << Slot.lengthBits) - 1))
-            let hash = ByteHash.hash(UnsafeRawBufferPointer(start: arena.base + start, count: length))
+            let id = Int(truncatingIfNeeded: (slot.tagAndID &- 1) & 0xFFFF_FFFF)
+            let hash = Self.hash(UnsafeRawBufferPointer(start: arena.base + start, count: length), tag: tags[id])
             var target = Int(truncatingIfNeeded: hash) & newMask
             while newSlots[target].tagAndID != 0 { target = (target + 1) & newMask }
             newSlots[target] = slot

@@ -12,7 +12,7 @@ public final class DifferentialProfile {
     /// `after.frames`) with its first and second counts.
     @inline(__always)
     public func add(_ ids: UnsafePointer<UInt32>, _ n: Int, before first: UInt64, after second: UInt64) {
-        let index = after.stacks.add(ids, n, count: second)
+        let index = after.stacks.add(ids, n, weight: second, samples: second)
         if index == before.count {
             before.append(first)
         } else {

@@ -16,12 +16,12 @@ public enum FoldedWriter {
         var i = 0
         while i < lines.order.count {
             let text = lines.text(lines.order[i])
-            var count = profile.stacks.count(of: lines.order[i])
+            var count = profile.stacks.weight(of: lines.order[i])
             // Stacks with the same text (a name holding ';' read back from
             // folded input) are one line, as they would be in a hash keyed by text.
             var j = i + 1
             while j < lines.order.count, lines.text(lines.order[j]).elementsEqual(text) {
-                count = count.addingSaturated(profile.stacks.count(of: lines.order[j]))
+                count = count.addingSaturated(profile.stacks.weight(of: lines.order[j]))
                 j += 1
             }
             line.removeAll(keepingCapacity: true)

@@ -13,9 +13,11 @@ public struct RenderReport: Sendable {
     public init() {}
 }
 
-public enum RenderError: Error, CustomStringConvertible, Equatable {
+public enum RenderError: FlameError, Equatable {
     case noSamples
     case invalidOption(String)
+
+    public var exitStatus: Int32 { 1 }
 
     public var description: String {
         switch self {
@@ -43,7 +45,7 @@ public enum FlameGraph {
         return String(decoding: sink.bytes, as: UTF8.self)
     }
 
-    static func render(frames: ByteKeyTable, stacks: StackTable, before: [UInt64]?, options: RenderOptions,
+    static func render(frames: FrameTable, stacks: StackTable, before: [UInt64]?, options: RenderOptions,
                        to sink: inout some ByteSink) throws -> RenderReport {
         try validate(options)
         var frames = frames, stacks = stacks, before = before
@@ -56,7 +58,7 @@ public enum FlameGraph {
         } else {
             order = StackOrder.firstSeen(frames, stacks)
         }
-        let separator = options.palette == .chain ? Array("--".utf8).withUnsafeBytes { frames.find($0) } : nil
+        let separator = options.palette == .chain ? Array("--".utf8).withUnsafeBytes { frames.find($0, kind: .user) } : nil
         let tree = FrameTree(stacks: stacks, before: before, order: order, separator: separator)
         guard tree.total > 0 else { throw RenderError.noSamples }
         var report = RenderReport()
@@ -99,7 +101,7 @@ public enum FlameGraph {
     }
 
     /// `--reverse`: every stack leaf first, so the graph merges from the leaves.
-    static func reversed(_ frames: ByteKeyTable, _ stacks: StackTable, _ before: [UInt64]?) -> (ByteKeyTable, StackTable, [UInt64]?) {
+    static func reversed(_ frames: FrameTable, _ stacks: StackTable, _ before: [UInt64]?) -> (FrameTable, StackTable, [UInt64]?) {
         let out = StackTable()
         var outBefore: [UInt64] = []
         var scratch: [UInt32] = []
@@ -107,7 +109,7 @@ public enum FlameGraph {
             scratch.removeAll(keepingCapacity: true)
             scratch.append(contentsOf: stacks.frames(of: index).reversed())
             let target = scratch.withUnsafeBufferPointer {
-                out.add($0.baseAddress ?? UnsafePointer(bitPattern: 4)!, $0.count, count: stacks.count(of: index))
+                out.add($0.baseAddress ?? UnsafePointer(bitPattern: 4)!, $0.count, weight: stacks.weight(of: index), samples: stacks.samples(of: index))
             }
             if let before {
                 if target == outBefore.count { outBefore.append(before[index]) }

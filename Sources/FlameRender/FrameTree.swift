@@ -53,7 +53,7 @@ struct FrameTree {
                 stackOfOpen.append(open(ids[i], depth: Int32(i + 1), at: time, waker: isWaker, differential: differential))
                 i += 1
             }
-            let width = stacks.count(of: index)
+            let width = stacks.weight(of: index)
             if let before {
                 let change = Self.difference(width, before[index])
                 delta[stackOfOpen[stackOfOpen.count - 1]] = delta[stackOfOpen[stackOfOpen.count - 1]] &+ change
@@ -86,13 +86,13 @@ enum StackOrder {
     /// flamegraph.pl sorts the folded lines as text, so siblings come in the
     /// bytewise order of `name;`. Ranking the distinct names once turns each
     /// comparison into integer comparisons along the two stacks.
-    static func sorted(_ frames: ByteKeyTable, _ stacks: StackTable) -> [Int] {
+    static func sorted(_ frames: FrameTable, _ stacks: StackTable) -> [Int] {
         byRank(nameRanks(frames), stacks)
     }
 
     /// `--no-sort`: siblings in the order their names were first seen (name ids
     /// are given in that order); equal prefixes still group, so frames merge.
-    static func firstSeen(_ frames: ByteKeyTable, _ stacks: StackTable) -> [Int] {
+    static func firstSeen(_ frames: FrameTable, _ stacks: StackTable) -> [Int] {
         byRank(Array(0 ..< UInt32(frames.count)), stacks)
     }
 
@@ -115,7 +115,7 @@ enum StackOrder {
     }
 
     /// The rank of each frame name in the bytewise order of `name;`.
-    static func nameRanks(_ frames: ByteKeyTable) -> [UInt32] {
+    static func nameRanks(_ frames: FrameTable) -> [UInt32] {
         var ids = Array(0 ..< UInt32(frames.count))
         ids.sort { a, b in
             let x = frames[a], y = frames[b]

@@ -42,7 +42,7 @@ struct NameTable {
 
     static let rootInfo = NameInfo(raw: [], sanitized: Array("all".utf8))
 
-    mutating func info(for id: UInt32, in frames: ByteKeyTable) -> NameInfo {
+    mutating func info(for id: UInt32, in frames: FrameTable) -> NameInfo {
         if id == FrameTree.rootName { return Self.rootInfo }
         if let index = slot[id] { return infos[index] }
         let raw = Array(frames[id])

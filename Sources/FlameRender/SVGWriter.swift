@@ -7,13 +7,13 @@ import FlameModel
 /// the document back.
 struct SVGWriter {
     let layout: Layout
-    let frames: ByteKeyTable
+    let frames: FrameTable
     let options: RenderOptions
     var colors: FrameColors
     private var out = TextOutput()
     private var names = NameTable()
 
-    init(layout: Layout, frames: ByteKeyTable, options: RenderOptions) {
+    init(layout: Layout, frames: FrameTable, options: RenderOptions) {
         self.layout = layout
         self.frames = frames
         self.options = options

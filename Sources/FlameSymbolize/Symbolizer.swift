@@ -75,6 +75,18 @@ public final class Symbolizer {
         return symbolizer.isLoadedAddress(perfAddress) ? symbolizer.frames(at: perfAddress) : []
     }
 
+    /// Frames for the code at `fileOffset` in the file at `path` (the model's
+    /// meaning of an unsymbolized location): the offset is translated to the
+    /// file's own address through the loadable segment that holds it, so any
+    /// linker's segment layout works. A file with a build-id other than
+    /// `expectedBuildID` is not used.
+    public func symbolize(path: String, expectedBuildID: [UInt8]?, fileOffset: UInt64) -> [SymbolFrame] {
+        let module = ModuleSpec(path: path, expectedBuildID: expectedBuildID)
+        let slot = modules[module] ?? open(module)
+        guard case .ready(let symbolizer) = slot, let address = symbolizer.address(ofFileOffset: fileOffset) else { return [] }
+        return symbolizer.frames(at: address)
+    }
+
     /// Where the module's ELF and debug files were found (after a lookup).
     public func files(of module: ModuleSpec) -> (main: String?, debug: String?)? {
         guard case .ready(let symbolizer) = modules[module] ?? open(module) else { return nil }

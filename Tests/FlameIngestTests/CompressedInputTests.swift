@@ -1,5 +1,6 @@
 import FlameIngest
 import FlameModel
+import FlameTestSupport
 import Foundation
 import Testing
 
@@ -19,22 +20,14 @@ import Testing
         let path = NSTemporaryDirectory() + "flame-gz-\(UUID().uuidString)"
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/gzip")
-        process.arguments = ["-c", path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return data
+        return Data(try TestProcess.run("/bin/gzip", ["-c", path]).stdout)
     }
 
     private func load(_ data: Data) throws -> (String, [String]) {
         let path = NSTemporaryDirectory() + "flame-gz-\(UUID().uuidString).gz"
         try data.write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let diagnostics = Diagnostics(echoToStandardError: false)
+        let diagnostics = Diagnostics()
         let profile = try ProfileLoader(options: LoadOptions(), diagnostics: diagnostics).load([.file(path)])
         return (FoldedWriter.string(profile), diagnostics.warnings)
     }

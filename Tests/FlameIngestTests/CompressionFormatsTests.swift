@@ -106,7 +106,7 @@ import Testing
         try Data(try Self.compressed(tool)).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
         let load = { (input: InputSource) in
-            try ProfileLoader(options: LoadOptions(), diagnostics: Diagnostics(echoToStandardError: false)).load([input])
+            try ProfileLoader(options: LoadOptions(), diagnostics: Diagnostics()).load([input])
         }
         #expect(FoldedWriter.string(try load(.file(path))) == FoldedWriter.string(try load(.file(Self.fixture))))
     }

@@ -13,7 +13,7 @@ import Testing
         let path = NSTemporaryDirectory() + "flame-roundtrip-\(UUID().uuidString).folded"
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let profile = try ProfileLoader(options: LoadOptions(), diagnostics: Diagnostics(echoToStandardError: false))
+        let profile = try ProfileLoader(options: LoadOptions(), diagnostics: Diagnostics())
             .load([.file(path)])
         #expect(FoldedWriter.string(profile) == "a;b 1\na;b  3\nc;d\t 2\n")
     }

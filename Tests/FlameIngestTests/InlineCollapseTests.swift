@@ -1,7 +1,9 @@
+import FlameTestSupport
 import Foundation
 import Testing
 import FlameModel
 @testable import FlameIngest
+import FlameSymbolize
 
 /// `flame collapse --inline`: perf script frames re-resolved from DSO and
 /// address, on programs built here. perf prints callchain addresses as file
@@ -18,17 +20,9 @@ import FlameModel
     """
 
     static func sh(_ command: String, in dir: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        process.currentDirectoryURL = URL(fileURLWithPath: dir)
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw CocoaError(.executableLoad) }
-        return String(decoding: data, as: UTF8.self)
+        let result = try TestProcess.shell(command, in: dir)
+        guard result.status == 0 else { throw CocoaError(.executableLoad) }
+        return result.stdoutText
     }
 
     static func collapse(_ text: String, inline: Bool, context: Bool = false) throws -> String {
@@ -37,11 +31,9 @@ import FlameModel
         defer { try? FileManager.default.removeItem(atPath: path) }
         var options = LoadOptions()
         if inline {
-            var inlineOptions = InlineOptions()
-            inlineOptions.context = context
-            options.perfScript.inline = inlineOptions
+            options.perfScript.inline = InlineOptions(resolvers: SymbolizingResolverFactory(), context: context)
         }
-        let profile = try ProfileLoader(options: options, diagnostics: Diagnostics(echoToStandardError: false))
+        let profile = try ProfileLoader(options: options, diagnostics: Diagnostics())
             .load([.file(path)])
         var sink = ByteArraySink()
         try FoldedWriter.write(profile, to: &sink)
@@ -135,10 +127,5 @@ import FlameModel
 }
 
 func perfWorks() -> Bool {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/sh")
-    process.arguments = ["-c", "perf record -q -e cpu-clock -o /dev/null true >/dev/null 2>&1"]
-    guard (try? process.run()) != nil else { return false }
-    process.waitUntilExit()
-    return process.terminationStatus == 0
+    (try? TestProcess.shell("perf record -q -e cpu-clock -o /dev/null true >/dev/null 2>&1"))?.status == 0
 }

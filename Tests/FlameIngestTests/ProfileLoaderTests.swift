@@ -21,7 +21,7 @@ import Testing
             """)
         let folded = try temporaryFile("prog;main;leaf 4\nprog;main 2\n")
         defer { try? FileManager.default.removeItem(atPath: perf); try? FileManager.default.removeItem(atPath: folded) }
-        let diagnostics = Diagnostics(echoToStandardError: false)
+        let diagnostics = Diagnostics()
         let profile = try ProfileLoader(options: LoadOptions(), diagnostics: diagnostics)
             .load([.file(perf), .file(folded)])
         #expect(FoldedWriter.string(profile) == "prog;main 2\nprog;main;leaf 5\n")
@@ -30,7 +30,7 @@ import Testing
 
     @Test func missingFileThrowsNamingIt() {
         #expect(throws: InputError.self) {
-            try ProfileLoader(options: LoadOptions(), diagnostics: Diagnostics(echoToStandardError: false))
+            try ProfileLoader(options: LoadOptions(), diagnostics: Diagnostics())
                 .load([.file("/nonexistent/flame-input")])
         }
     }

@@ -53,7 +53,7 @@ a.out;foo:x.c:10;bar_[i]:x.h:3;up_write 247984
         options.perfScript.sourceLines = true
         options.threads = threads
         options.blockSize = 64  // blocks that would split frame/source pairs if read in parallel
-        let diagnostics = Diagnostics(echoToStandardError: false)
+        let diagnostics = Diagnostics()
         let profile = try ProfileLoader(options: options, diagnostics: diagnostics).load([.file(path)])
         #expect(FoldedWriter.string(profile) == Self.expected + "\n")
         #expect(diagnostics.warnings.isEmpty)

@@ -6,11 +6,11 @@ import Testing
 @Suite struct ProfileMergeTests {
     @Test func mergeSumsEqualStacks() {
         let a = Profile()
-        a.add(stack: ["main", "f"], count: 2)
-        a.add(stack: ["main", "g"], count: 1)
+        a.add(stack: ["main", "f"], weight: 2)
+        a.add(stack: ["main", "g"], weight: 1)
         let b = Profile()
-        b.add(stack: ["main", "f"], count: 5)
-        b.add(stack: ["other"], count: 3)
+        b.add(stack: ["main", "f"], weight: 5)
+        b.add(stack: ["other"], weight: 3)
         a.merge(b)
         #expect(FoldedWriter.string(a) == "main;f 7\nmain;g 1\nother 3\n")
         #expect(a.total == 11)
@@ -26,11 +26,11 @@ import Testing
             samples.append(((0 ..< depth).map { _ in names[Int(rng.next() % UInt64(names.count))] }, rng.next() % 9 + 1))
         }
         let whole = Profile()
-        for (stack, count) in samples { whole.add(stack: stack, count: count) }
+        for (stack, count) in samples { whole.add(stack: stack, weight: count) }
 
         let shardCount = Int(rng.next() % 6) + 2
         var shards = (0 ..< shardCount).map { _ in Profile() }
-        for (stack, count) in samples { shards[Int(rng.next() % UInt64(shardCount))].add(stack: stack, count: count) }
+        for (stack, count) in samples { shards[Int(rng.next() % UInt64(shardCount))].add(stack: stack, weight: count) }
         shards.shuffle(using: &rng)
         // Left fold into an empty profile versus a right-nested fold: associativity.
         let left = Profile()

@@ -16,9 +16,9 @@ import Testing
 
     @Test func stacksSumAndKeepRootFirstOrder() {
         let profile = Profile()
-        profile.add(stack: ["main", "a", "b"], count: 2)
-        profile.add(stack: ["main", "a"], count: 1)
-        profile.add(stack: ["main", "a", "b"], count: 5)
+        profile.add(stack: ["main", "a", "b"], weight: 2)
+        profile.add(stack: ["main", "a"], weight: 1)
+        profile.add(stack: ["main", "a", "b"], weight: 5)
         #expect(profile.stacks.count == 2)
         #expect(profile.total == 8)
         #expect(FoldedWriter.string(profile) == "main;a 1\nmain;a;b 7\n")
@@ -28,24 +28,24 @@ import Testing
         // Perl's cmp on "ab;x" vs "ab:c": ':' (0x3A) sorts before ';' (0x3B), so
         // ordering by frames would differ from ordering by text here.
         let profile = Profile()
-        profile.add(stack: ["ab", "x"], count: 1)
-        profile.add(stack: ["ab:c"], count: 1)
-        profile.add(stack: ["B"], count: 1)
-        profile.add(stack: ["\u{E9}t\u{E9}"], count: 1)
+        profile.add(stack: ["ab", "x"], weight: 1)
+        profile.add(stack: ["ab:c"], weight: 1)
+        profile.add(stack: ["B"], weight: 1)
+        profile.add(stack: ["\u{E9}t\u{E9}"], weight: 1)
         #expect(FoldedWriter.string(profile) == "B 1\nab:c 1\nab;x 1\n\u{E9}t\u{E9} 1\n")
     }
 
     @Test func equalTextFromDifferentFramesIsOneLine() {
         let profile = Profile()
-        profile.add(stack: ["a;b", "c"], count: 1)
-        profile.add(stack: ["a", "b", "c"], count: 2)
+        profile.add(stack: ["a;b", "c"], weight: 1)
+        profile.add(stack: ["a", "b", "c"], weight: 2)
         #expect(FoldedWriter.string(profile) == "a;b;c 3\n")
     }
 
     @Test func mergeIsAssociativeAndCommutative() {
         func shard(_ seed: Int) -> Profile {
             let p = Profile()
-            for i in 0 ..< 200 { p.add(stack: ["root", "f\((i * seed) % 17)", "g\(i % 5)"], count: UInt64(i % 7 + 1)) }
+            for i in 0 ..< 200 { p.add(stack: ["root", "f\((i * seed) % 17)", "g\(i % 5)"], weight: UInt64(i % 7 + 1)) }
             return p
         }
         let (a, b, c) = (shard(3), shard(5), shard(11))
@@ -58,15 +58,15 @@ import Testing
 
     @Test func countsSaturateInsteadOfWrapping() {
         let profile = Profile()
-        profile.add(stack: ["x"], count: .max - 1)
-        profile.add(stack: ["x"], count: 5)
-        #expect(profile.stacks.count(of: 0) == .max)
+        profile.add(stack: ["x"], weight: .max - 1)
+        profile.add(stack: ["x"], weight: 5)
+        #expect(profile.stacks.weight(of: 0) == .max)
     }
 
     @Test func manyStacksSurviveTableGrowth() {
         let profile = Profile()
-        for i in 0 ..< 100_000 { profile.add(stack: ["r", "f\(i % 1000)", "g\(i)"], count: 1) }
-        profile.add(stack: ["r", "f5", "g5"], count: 1)
+        for i in 0 ..< 100_000 { profile.add(stack: ["r", "f\(i % 1000)", "g\(i)"], weight: 1) }
+        profile.add(stack: ["r", "f5", "g5"], weight: 1)
         #expect(profile.stacks.count == 100_000)
         #expect(profile.total == 100_001)
         #expect(profile.frames.count == 1 + 1000 + 100_000)

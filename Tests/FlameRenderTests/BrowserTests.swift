@@ -194,7 +194,8 @@ enum Synthetic {
                 ids.append(names[Int((node &* 31 &+ UInt64(level) &* 7) % 5000)])
                 node = node &* 8 &+ next() % (level < 6 ? 3 : 9)
             }
-            profile.stacks.add(ids, count: 1 + 1000 / (1 + next() % 1000))
+            let weight: UInt64 = 1 + 1000 / (1 + next() % 1000)
+            profile.stacks.add(ids, weight: weight, samples: weight)
         }
         return profile
     }

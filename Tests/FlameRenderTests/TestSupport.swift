@@ -14,8 +14,8 @@ enum Support {
     static func fixture(_ name: String) -> String { fixtures.appendingPathComponent(name).path }
 
     static func load(_ name: String) throws -> LoadedProfile {
-        try ProfileLoader(options: LoadOptions(), diagnostics: Diagnostics(echoToStandardError: false))
-            .loadForRendering([.file(fixture(name))])
+        try ProfileLoader(options: LoadOptions(), diagnostics: Diagnostics())
+            .loadPlainOrDifferential([.file(fixture(name))])
     }
 
     static func render(_ name: String, _ options: RenderOptions) throws -> String {
@@ -29,7 +29,7 @@ enum Support {
 
     static func profile(_ lines: [(String, UInt64)]) -> Profile {
         let profile = Profile()
-        for (stack, count) in lines { profile.add(stack: stack.split(separator: ";", omittingEmptySubsequences: false).map(String.init), count: count) }
+        for (stack, count) in lines { profile.add(stack: stack.split(separator: ";", omittingEmptySubsequences: false).map(String.init), weight: count) }
         return profile
     }
 }

@@ -20,8 +20,8 @@ import Testing
         }
         #expect(summary.samples == UInt64(recording.samples.count), "\(context)")
         if let printed = run.values["samples"] { #expect(summary.samples == UInt64(printed), "\(context)") }
-        #expect(!recording.mappingsAtStart.isEmpty && !recording.mappingsAtStop.isEmpty, "\(context)")
-        #expect(recording.mappingsAtStart.contains { $0.path.hasSuffix("/flame-workload") && $0.executable && !$0.buildID.isEmpty },
+        #expect(!recording.mappingsAtStart.mappings.isEmpty && !recording.mappingsAtStop.mappings.isEmpty, "\(context)")
+        #expect(recording.mappingsAtStart.mappings.contains { $0.path.hasSuffix("/flame-workload") && $0.executable && !($0.buildID ?? []).isEmpty },
                 "\(context): the executable's mapping with its build-id")
     }
 

@@ -30,6 +30,10 @@ struct PprofReader {
             return strings[Int(index)]
         }
         let valueIndex = try chooseValue(message, name: name, string: string)
+        profile.unit = try string(message.sampleType[valueIndex].unit)
+        // Go's CPU profiles carry a sample count beside the time; other
+        // profiles count one observation per Sample record.
+        let sampleCountIndex = try message.sampleType.firstIndex { try string($0.type) == "samples" }
 
         var functionNames: [UInt64: String] = [:]
         for function in message.function {
@@ -37,20 +41,33 @@ struct PprofReader {
             functionNames[function.id] = display.isEmpty ? try string(function.systemName) : display
         }
         var mappings: [UInt64: Perftools_Profiles_Mapping] = [:]
-        for mapping in message.mapping { mappings[mapping.id] = mapping }
+        var modules: [UInt64: (kind: FrameKind, module: UInt32)] = [:]
+        for mapping in message.mapping {
+            mappings[mapping.id] = mapping
+            let path = try string(mapping.filename)
+            guard !path.isEmpty else { continue }
+            let kind: FrameKind = path == "[vdso]" ? .vdso : path.hasPrefix("[kernel") || path.hasSuffix("vmlinux") ? .kernel : .user
+            modules[mapping.id] = (kind, profile.frames.internModule(path))
+        }
 
         // Each Location's frames, root first, interned once.
         var locationFrames: [UInt64: [UInt32]] = [:]
         for location in message.location {
             var frames: [UInt32] = []
+            let module = modules[location.mappingID]
             for (position, line) in location.line.reversed().enumerated() {
                 var frame = functionNames[line.functionID] ?? ""
-                if frame.isEmpty { frame = try addressName(location, mappings[location.mappingID], string: string) }
+                var kind = position > 0 ? FrameKind.inlined : module?.kind ?? .user
+                if frame.isEmpty {
+                    frame = try addressName(location, mappings[location.mappingID], string: string)
+                    kind = .unknown
+                }
                 if position > 0 { frame += "_[i]" }
-                frames.append(profile.frames.intern(frame))
+                frames.append(profile.frames.intern(frame, kind: kind, module: module?.module))
             }
             if frames.isEmpty {
-                frames.append(profile.frames.intern(try addressName(location, mappings[location.mappingID], string: string)))
+                let frame = try addressName(location, mappings[location.mappingID], string: string)
+                frames.append(profile.frames.intern(frame, kind: .unknown, module: module?.module))
             }
             locationFrames[location.id] = frames
         }
@@ -70,7 +87,8 @@ struct PprofReader {
             }
             guard known else { unknownLocations += 1; continue }
             if stack.isEmpty { continue }
-            profile.stacks.add(stack, count: UInt64(value))
+            let samples = sampleCountIndex.map { $0 < sample.value.count ? max(0, sample.value[$0]) : 0 } ?? 1
+            profile.stacks.add(stack, weight: UInt64(value), samples: UInt64(samples))
         }
         if shortSamples > 0 {
             diagnostics.warn("\(name): \(shortSamples) samples have fewer values than sample types; skipped")
@@ -120,9 +138,8 @@ struct PprofReader {
         guard let mapping, location.address >= mapping.memoryStart else {
             return "0x" + String(location.address, radix: 16)
         }
-        let path = try string(mapping.filename)
-        let base = path.split(separator: "/").last.map(String.init) ?? ""
-        let offset = location.address &- mapping.memoryStart &+ mapping.fileOffset
-        return (base.isEmpty ? "[unknown]" : base) + "+0x" + String(offset, radix: 16)
+        let file = Mapping(start: mapping.memoryStart, end: mapping.memoryLimit, fileOffset: mapping.fileOffset,
+                           path: try string(mapping.filename))
+        return CodeLocation(file, address: location.address).placeholder
     }
 }

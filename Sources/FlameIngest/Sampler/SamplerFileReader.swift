@@ -1,3 +1,5 @@
+import FlameModel
+
 /// Parses FlameSampler files. A file cut short (the sampled process was
 /// killed) yields every complete record before the cut, with one warning.
 enum SamplerFileReader {
@@ -54,16 +56,18 @@ enum SamplerFileReader {
         switch type {
         case 1:
             guard let phase = payload.u32(), let count = payload.u32(), payload.u64() != nil else { return false }
-            var mappings: [SamplerRecording.Mapping] = []
+            var mappings: [Mapping] = []
             for _ in 0 ..< count {
                 guard let start = payload.u64(), let end = payload.u64(), let offset = payload.u64(),
                       let protection = payload.u32(), let pathLength = payload.u16(), let idLength = payload.u16(),
                       let path = payload.bytes(Int(pathLength)), let id = payload.bytes(Int(idLength)) else { return false }
-                mappings.append(.init(start: start, end: end, fileOffset: offset, protection: protection,
-                                      path: String(decoding: path, as: UTF8.self), buildID: id))
+                // Protection bits: 1 read, 2 write, 4 execute.
+                mappings.append(Mapping(start: start, end: end, fileOffset: offset,
+                                        path: String(decoding: path, as: UTF8.self),
+                                        buildID: id.isEmpty ? nil : id, executable: protection & 4 != 0))
             }
-            mappings = SamplerRecording.prepared(mappings)
-            if phase == 0 { recording.mappingsAtStart = mappings } else { recording.mappingsAtStop = mappings }
+            let space = AddressSpace(mappings)
+            if phase == 0 { recording.mappingsAtStart = space } else { recording.mappingsAtStop = space }
         case 2:
             guard let time = payload.u64(), let tid = payload.u32(), let weight = payload.u32(),
                   let depth = payload.u16(), let flags = payload.u16(), payload.remaining == 8 * Int(depth) else { return false }

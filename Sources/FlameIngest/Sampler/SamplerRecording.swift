@@ -1,3 +1,5 @@
+import FlameModel
+
 /// The contents of a FlameSampler file (docs/sampler-format.md): raw address
 /// stacks and the memory maps needed to symbolize them. Readers that resolve
 /// addresses (FlameSymbolize) work from this; `SamplerProfileBuilder` turns it
@@ -13,26 +15,6 @@ public struct SamplerRecording: Sendable {
         public var startRealtimeNanos: UInt64
         /// Sample times are on this clock (CLOCK_MONOTONIC).
         public var startMonotonicNanos: UInt64
-    }
-
-    public struct Mapping: Sendable, Equatable {
-        public var start: UInt64
-        public var end: UInt64
-        public var fileOffset: UInt64
-        /// 1 read, 2 write, 4 execute.
-        public var protection: UInt32
-        public var path: String
-        /// The GNU build-id of the file at recording time; empty if it has none.
-        public var buildID: [UInt8]
-        /// Where the file was loaded: the start of its mapping at file offset
-        /// 0 in the same map (a symbolizer subtracts it to get file addresses);
-        /// nil for [vdso] and files mapped without offset 0.
-        public var loadBase: UInt64? = nil
-
-        public var executable: Bool { protection & 4 != 0 }
-
-        /// The offset in the file of `address`, an address inside this mapping.
-        public func fileOffset(of address: UInt64) -> UInt64 { address &- start &+ fileOffset }
     }
 
     public struct Sample: Sendable, Equatable {
@@ -63,8 +45,8 @@ public struct SamplerRecording: Sendable {
     public var executable = ""
     /// The memory map when sampling started and when it stopped (empty if the
     /// file was cut before the stop record).
-    public var mappingsAtStart: [Mapping] = []
-    public var mappingsAtStop: [Mapping] = []
+    public var mappingsAtStart = AddressSpace()
+    public var mappingsAtStop = AddressSpace()
     public var threadNames: [UInt32: String] = [:]
     public var samples: [Sample] = []
     /// The counts written at stop; nil when the file was cut short.
@@ -81,29 +63,6 @@ public struct SamplerRecording: Sendable {
     /// The mapping holding `address`: the start map first, then the stop map
     /// for code loaded while sampling.
     public func mapping(containing address: UInt64) -> Mapping? {
-        Self.find(address, in: mappingsAtStart) ?? Self.find(address, in: mappingsAtStop)
-    }
-
-    /// Sorts a map and fills in each mapping's load base.
-    static func prepared(_ mappings: [Mapping]) -> [Mapping] {
-        var bases: [String: UInt64] = [:]
-        for mapping in mappings where mapping.fileOffset == 0 && mapping.path.hasPrefix("/") {
-            bases[mapping.path] = min(bases[mapping.path] ?? .max, mapping.start)
-        }
-        return mappings.map { mapping in
-            var mapping = mapping
-            mapping.loadBase = bases[mapping.path]
-            return mapping
-        }.sorted { $0.start < $1.start }
-    }
-
-    private static func find(_ address: UInt64, in mappings: [Mapping]) -> Mapping? {
-        var lo = 0, hi = mappings.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if mappings[mid].start <= address { lo = mid + 1 } else { hi = mid }
-        }
-        guard lo > 0, address < mappings[lo - 1].end else { return nil }
-        return mappings[lo - 1]
+        mappingsAtStart.mapping(containing: address) ?? mappingsAtStop.mapping(containing: address)
     }
 }

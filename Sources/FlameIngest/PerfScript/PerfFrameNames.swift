@@ -1,3 +1,5 @@
+import FlameModel
+
 /// Turns the parts of one `perf script` frame line into the frame names
 /// stackcollapse-perf.pl would push: offset stripping, `[unknown]` fallback to
 /// the module, name tidying (C++ arguments, quotes, Java signatures), Java
@@ -7,15 +9,19 @@
 struct PerfFrameNames {
     let options: PerfScriptOptions
     /// With `--inline`: this collapser's own symbolizer (one per thread).
-    private let resolver: InlineFrameResolver?
+    private let resolver: PerfInlineFrames?
 
-    init(options: PerfScriptOptions) {
+    init(options: PerfScriptOptions, diagnostics: Diagnostics) {
         self.options = options
-        resolver = options.inline.map { InlineFrameResolver(options: $0) }
+        resolver = options.inline.map { PerfInlineFrames(options: $0, diagnostics: diagnostics) }
     }
 
     struct Result {
         var names: [[UInt8]] = []
+        /// The kind of each of `names`, from the module column: annotations
+        /// depend on options, kinds do not (`[vdso]` is user code even where
+        /// `--kernel` marks it `_[k]`).
+        var kinds: [FrameKind] = []
         /// The symbol is one of `--skip-after`: callers of this frame are dropped.
         var stopsStack = false
         /// With `--srcline`: how many of `names`, from the first, take their
@@ -30,7 +36,8 @@ struct PerfFrameNames {
         result.stopsStack = options.skipAfter.contains { $0.elementsEqual(raw) }
         // As in stackcollapse-perf.pl, --inline comes first and replaces the line's frames.
         if let resolver, let inlined = resolver.names(pc: pc, module: module) {
-            result.names = inlined
+            result.names = inlined.names
+            result.kinds = inlined.kinds
             return result
         }
         if raw.first == UInt8(ascii: "(") { return result }  // a process name, not a frame
@@ -38,7 +45,9 @@ struct PerfFrameNames {
         var unknownModule = false
         for (index, part) in Self.splitArrows(raw).enumerated() {
             var name = Array(part)
+            var kind = index > 0 ? FrameKind.inlined : Self.kind(ofModule: module)
             if name == Literal.unknown {
+                kind = .unknown
                 name = unknownName(pc: pc, module: module)
                 if Bytes.equal(module, Literal.unknown) { unknownModule = true }
             }
@@ -54,6 +63,7 @@ struct PerfFrameNames {
                 name += Literal.jit
             }
             result.names.append(name)
+            result.kinds.append(kind)
             if options.sourceLines, !unknownModule { result.sourceLineReads += 1 }
         }
         return result
@@ -147,6 +157,16 @@ struct PerfFrameNames {
         return Bytes.find(Literal.goMethodClose, in: s[...], from: open + 2) != nil
     }
 
+    /// The kind of code in `module`: the kernel (`[kernel.kallsyms]`,
+    /// `[guest.kernel.kallsyms]`, modules, `vmlinux`), the vDSO (`[vdso]`,
+    /// `[vsyscall]`), JIT code (perf maps), else user code.
+    static func kind(ofModule module: ArraySlice<UInt8>) -> FrameKind {
+        if Bytes.equal(module, Literal.vdso) || Bytes.equal(module, Literal.vsyscall) { return .vdso }
+        if isKernel(module) { return .kernel }
+        if isPerfMap(module) { return .jit }
+        return .user
+    }
+
     /// `(^\[|vmlinux$)` and not containing `unknown`.
     static func isKernel(_ module: ArraySlice<UInt8>) -> Bool {
         (module.first == UInt8(ascii: "[") || Bytes.hasSuffix(Literal.vmlinux, module))
@@ -215,6 +235,8 @@ enum Literal {
     static let goMethodOpen = Array(".(".utf8)
     static let goMethodClose = Array(").".utf8)
     static let vmlinux = Array("vmlinux".utf8)
+    static let vdso = Array("[vdso]".utf8)
+    static let vsyscall = Array("[vsyscall]".utf8)
     static let perfMapPrefix = Array("/tmp/perf-".utf8)
     static let perfMapSuffix = Array(".map".utf8)
 }

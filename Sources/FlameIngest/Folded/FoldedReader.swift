@@ -31,7 +31,7 @@ enum FoldedSyntax {
 
 extension FoldedSyntax {
     /// Interns the `;`-separated frames of `text[stack]` into `ids`, root first.
-    static func internFrames(_ text: UnsafeBufferPointer<UInt8>, _ stack: Range<Int>, into frames: ByteKeyTable,
+    static func internFrames(_ text: UnsafeBufferPointer<UInt8>, _ stack: Range<Int>, into frames: FrameTable,
                              ids: inout GrowableBuffer<UInt32>) {
         ids.removeAll()
         let raw = UnsafeRawBufferPointer(text)
@@ -64,6 +64,6 @@ final class FoldedReader {
             return badLines.record(text, line: number)
         }
         FoldedSyntax.internFrames(text, stack, into: profile.frames, ids: &ids)
-        profile.stacks.add(ids.base, ids.count, count: count)
+        profile.stacks.add(ids.base, ids.count, weight: count, samples: count)
     }
 }

@@ -19,7 +19,7 @@ final class PerfScriptCollapser {
     let profile: Profile
     // The profile's tables, held directly so the hot path does not go through
     // `profile` (and its reference counting) on every line.
-    private let frames: ByteKeyTable
+    private let frames: FrameTable
     private let stacks: StackTable
     /// The event kept; nil until the first event is seen, unless given.
     var eventFilter: [UInt8]?
@@ -27,6 +27,9 @@ final class PerfScriptCollapser {
 
     // State of the sample being read.
     private var named = false
+    /// Inside a sample whose event is filtered out: its frames are skipped
+    /// silently, unlike frame lines that belong to no sample.
+    private var skippingFiltered = false
     private var processName: UInt32 = 0
     private var javaProcess = false
     private var period: UInt64 = 1
@@ -52,16 +55,17 @@ final class PerfScriptCollapser {
     // With --srcline: frames of the last frame line still waiting for their
     // source lines, and how many of them take one.
     private var awaitingSource: [[UInt8]] = []
+    private var awaitingKinds: [FrameKind] = []
     private var sourceReads = 0
     private var sourceRead = 0
 
-    init(options: PerfScriptOptions, eventFilter: [UInt8]?, profile: Profile = Profile()) {
+    init(options: PerfScriptOptions, eventFilter: [UInt8]?, diagnostics: Diagnostics, profile: Profile = Profile()) {
         self.options = options
         self.eventFilter = eventFilter
         self.profile = profile
         frames = profile.frames
         stacks = profile.stacks
-        namer = PerfFrameNames(options: options)
+        namer = PerfFrameNames(options: options, diagnostics: diagnostics)
         report = CollapseReport()
     }
 
@@ -84,8 +88,17 @@ final class PerfScriptCollapser {
 
     @inline(__always)
     private func line(_ text: UnsafeBufferPointer<UInt8>, number: Int) {
+        var text = text
+        // CRLF input (a capture passed through Windows): read as LF, noted once.
+        if let last = text.last, last == 13 {
+            text = UnsafeBufferPointer(rebasing: text.dropLast())
+            report.carriageReturns += 1
+        }
         if sourceRead < sourceReads { return sourceLine(text) }
-        guard let first = text.first else { return endSample() }
+        guard let first = text.first else {
+            skippingFiltered = false
+            return endSample()
+        }
         if first == UInt8(ascii: "#") { return }
         if PerfScriptSyntax.isSpace(first) {
             return frameLine(text, number: number)
@@ -105,7 +118,7 @@ final class PerfScriptCollapser {
             let t = stack[i]; stack[i] = stack[j]; stack[j] = t
             i += 1; j -= 1
         }
-        stacks.add(stack.base, stack.count, count: period)
+        stacks.add(stack.base, stack.count, weight: period, samples: 1)
         report.samples += 1
         stack.removeAll()
         named = false
@@ -120,6 +133,7 @@ final class PerfScriptCollapser {
             if let filter = eventFilter {
                 if !filter.elementsEqual(event) {
                     report.ignoredEvent(event)
+                    skippingFiltered = true
                     return
                 }
             } else {
@@ -129,7 +143,7 @@ final class PerfScriptCollapser {
         }
         period = periodValue
         buildProcessName(text, header)
-        processName = nameScratch.withUnsafeBytes { frames.intern($0) }
+        processName = nameScratch.withUnsafeBytes { frames.intern($0, kind: .label) }
         javaProcess = nameScratch.count >= 4 && nameScratch[0] == UInt8(ascii: "j") && nameScratch[1] == UInt8(ascii: "a")
             && nameScratch[2] == UInt8(ascii: "v") && nameScratch[3] == UInt8(ascii: "a")
         named = true
@@ -169,8 +183,13 @@ final class PerfScriptCollapser {
         while start < text.count, PerfScriptSyntax.isSpace(text[start]) { start += 1 }
         let key = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(text)[start...])
         if !named {
-            // Perl skips frames of filtered samples, but still warns about garbage.
-            if PerfScriptSyntax.frame(text) == nil { report.unrecognized(text, line: number) }
+            // Perl skips frames of filtered samples, but still warns about
+            // garbage; frames that belong to no sample at all are noted too.
+            if PerfScriptSyntax.frame(text) == nil {
+                report.unrecognized(text, line: number)
+            } else if !skippingFiltered {
+                report.unrecognized(text, line: number, outsideSample: true)
+            }
             return
         }
         if options.sourceLines { return frameLineWithSource(text, number: number) }
@@ -207,6 +226,7 @@ final class PerfScriptCollapser {
                                  module: bytes[frame.module], javaProcess: javaProcess)
         // Above a --skip-after frame the source lines are still read, not kept.
         awaitingSource = stopped ? [] : result.names
+        awaitingKinds = stopped ? [] : result.kinds
         if result.stopsStack { stopped = true }
         sourceReads = result.sourceLineReads
         sourceRead = 0
@@ -222,9 +242,10 @@ final class PerfScriptCollapser {
     }
 
     private func pushAwaitingSource() {
-        let ids = awaitingSource.map { frames.intern($0) }
+        let ids = zip(awaitingSource, awaitingKinds).map { frames.intern($0, kind: $1) }
         if !ids.isEmpty { ids.withUnsafeBufferPointer { pushGroup($0.baseAddress!, $0.count) } }
         awaitingSource = []
+        awaitingKinds = []
         sourceReads = 0
         sourceRead = 0
     }
@@ -253,7 +274,7 @@ final class PerfScriptCollapser {
         let bytes = Array(text)
         let result = namer.names(pc: bytes[frame.pc], symbol: bytes[frame.symbol],
                                  module: bytes[frame.module], javaProcess: javaProcess)
-        for name in result.names { cachedFrames.append(frames.intern(name)) }
+        for (name, kind) in zip(result.names, result.kinds) { cachedFrames.append(frames.intern(name, kind: kind)) }
         return CachedLine(start: start, count: Int32(result.names.count), matched: true, stops: result.stopsStack)
     }
 }
