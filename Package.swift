@@ -76,6 +76,6 @@ let package = Package(
         // makes SwiftPM build it next to the test bundle.
         .testTarget(name: "FlameCLITests", dependencies: ["flame", "FlameModel", "FlameTestSupport"]),
         .testTarget(name: "FlameRenderTests", dependencies: ["FlameRender", "FlameIngest", "FlameModel", "FlameTestSupport"]),
-        .testTarget(name: "FlameSymbolizeTests", dependencies: ["FlameSymbolize", "FlameTestSupport"]),
+        .testTarget(name: "FlameSymbolizeTests", dependencies: ["FlameSymbolize", "FlameModel", "FlameTestSupport"]),
     ]
 )

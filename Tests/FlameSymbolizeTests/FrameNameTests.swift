@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import FlameSymbolize
+import FlameModel
 
 /// Frame names: Swift names read as `Module.Type.method(label:)` and keep
 /// what tells functions apart; C++ names follow perf's policy in flame graphs.
@@ -112,6 +113,12 @@ import Testing
         let without = symbolizer.symbolize(module, address: try fixture.symbolRange("app", "$s3app4mainSiyF").lowerBound)
         #expect(withLabel.last?.function == "app.main(_:)")
         #expect(without.last?.function == "app.main()")
+        // Through the resolver seam (collapse --inline, sampler files): the
+        // names say their parentheses are labels, not argument lists to cut.
+        let resolver = SymbolizingResolverFactory().makeResolver(diagnostics: Diagnostics())
+        let address = try fixture.symbolRange("app", "$s3app4mainyS2iF").lowerBound
+        let resolved = resolver.frames(at: CodeLocation(path: fixture.path("app"), address: .perfScript(address)))
+        #expect(resolved?.first?.name == "app.main(_:)" && resolved?.first?.keepsParentheses == true)
     }
 
     /// One C++ function, one name: DWARF and the symbol table give perf's
