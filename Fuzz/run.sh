@@ -9,7 +9,8 @@ here="$(cd "$(dirname "$0")" && pwd)"
 target="${1:?target}"; seconds="${2:-60}"; shift $(( $# < 2 ? $# : 2 ))
 # -Xswiftc, not --sanitize=fuzzer: SwiftPM then parses main.swift as a library
 # (libFuzzer has its own main); the targets call LLVMFuzzerRunDriver instead.
-flags=(-c release -Xswiftc -sanitize=fuzzer,address)
+# lld: gold fails on the sanitized link (internal error in format_file_lineno).
+flags=(-c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld)
 swift build --package-path "$here" "${flags[@]}" --product "$target" >&2
 bin="$(swift build --package-path "$here" "${flags[@]}" --show-bin-path)/$target"
 mkdir -p "$here/corpus/$target" "$here/findings" "$here/seeds/$target"

@@ -1,4 +1,5 @@
 import CIberty
+import FlameModel
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -71,25 +72,24 @@ public enum Demangler {
 
 /// Demangles frame names of text profiles (`perf script` prints Swift
 /// symbols mangled): a Swift or C++ mangled name gives its frame-style name,
-/// anything else nil, so callers keep the bytes they have. Readers that must
-/// not depend on this module take it through their own protocol or closure.
-public struct FrameNameDemangler: Sendable {
+/// anything else nil, so callers keep the bytes they have. Readers take it
+/// through the model's `NameDemangler` seam.
+public struct FrameNameDemangler: NameDemangler {
     public init() {}
 
-    /// The demangled frame name of `name` (bytes without a terminating NUL),
-    /// or nil when it is not a mangled Swift or C++ name.
-    public func demangle(_ name: UnsafeRawBufferPointer) -> String? {
+    public func demangle(_ name: UnsafeRawBufferPointer) -> (name: String, keepsParentheses: Bool)? {
         guard name.count >= 2, name.count < 1 << 16, !name.contains(0) else { return nil }
         let c0 = name[0], c1 = name[1]
         let mangled = (c0 == UInt8(ascii: "$")) || (c0 == UInt8(ascii: "_") && (c1 == UInt8(ascii: "$") || c1 == UInt8(ascii: "Z") || c1 == UInt8(ascii: "T")))
         guard mangled else { return nil }
         var text = [CChar](repeating: 0, count: name.count + 1)
         for k in 0 ..< name.count { text[k] = CChar(bitPattern: name[k]) }
-        return Demangler.demangleOrNil(text, style: .frame)
+        guard let demangled = Demangler.demangleOrNil(text, style: .frame) else { return nil }
+        return (demangled, Demangler.isSwift(text))
     }
 
     public func demangle(_ name: String) -> String? {
         var name = name
-        return name.withUTF8 { demangle(UnsafeRawBufferPointer($0)) }
+        return name.withUTF8 { demangle(UnsafeRawBufferPointer($0))?.name }
     }
 }

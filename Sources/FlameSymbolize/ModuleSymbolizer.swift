@@ -28,10 +28,13 @@ final class ModuleSymbolizer {
 
     var files: (main: String?, debug: String?) { session.files }
 
-    /// The virtual address of a file offset inside a loadable segment.
+    /// The virtual address of a file offset inside a loadable segment (none
+    /// past the top of the address space: program headers come from the
+    /// input and can say anything).
     func address(ofFileOffset offset: UInt64) -> UInt64? {
         for s in segments where s.offset <= offset && offset - s.offset < s.fileSize {
-            return s.address + (offset - s.offset)
+            let (address, overflow) = s.address.addingReportingOverflow(offset - s.offset)
+            return overflow ? nil : address
         }
         return nil
     }

@@ -62,6 +62,12 @@ import FlameModel
         #expect(demangler.demangle("$sGARBAGE") == nil)
         #expect(demangler.demangle("[unknown]") == nil)
         #expect(demangler.demangle("$s3app\u{0}4main") == nil)
+        // Through the model's seam: Swift names keep their parentheses, C++ ones are tidied as perf's.
+        let seam: any NameDemangler = demangler
+        let swift = Array("$s3app4mainyS2iF".utf8).withUnsafeBytes { seam.demangle($0) }
+        #expect(swift?.name == "app.main(_:)" && swift?.keepsParentheses == true)
+        let cxx = Array("_ZZ4mainENKUliE_clEi".utf8).withUnsafeBytes { seam.demangle($0) }
+        #expect(cxx?.name == "main::{lambda(int)#1}::operator()" && cxx?.keepsParentheses == false)
     }
 
     @Test func pseudoFileNamesStayAsTheyAre() {

@@ -17,7 +17,7 @@ runFuzzer { data, size in
     for line in bytes.split(separator: 10, omittingEmptySubsequences: true).prefix(16) {
         let names = line.split(separator: UInt8(ascii: ";"), omittingEmptySubsequences: true)
             .map { String(decoding: $0, as: UTF8.self) }
-        if !names.isEmpty { profile.add(stack: names, count: UInt64(names.count)) }
+        if !names.isEmpty { profile.add(stack: names, weight: UInt64(names.count)) }
     }
     guard profile.total > 0, let svg = try? FlameGraph.svg(profile) else { return 0 }
     let checker = SVGChecker()
