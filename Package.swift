@@ -37,9 +37,13 @@ let package = Package(
             name: "FlamePprof",
             dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
             exclude: ["profile.proto", "code.proto"]),
+        // xz, zstd and bzip2 inputs (Sources/FlameIngest/Compression).
+        .systemLibrary(name: "CLzma", pkgConfig: "liblzma", providers: [.apt(["liblzma-dev"])]),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CBzip2", providers: [.apt(["libbz2-dev"])]),
         .target(
             name: "FlameIngest",
-            dependencies: ["FlameModel", "CZlib", "FlamePprof", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
+            dependencies: ["FlameModel", "CZlib", "CLzma", "CZstd", "CBzip2", "FlamePprof", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         // What `flame record` needs besides perf: ELF facts, perf's settings, processes.
         .target(name: "FlameRecord", dependencies: ["FlameModel", "FlameIngest"]),
         // Writers of formats other tools read: pprof, speedscope.
@@ -83,6 +87,6 @@ let package = Package(
         // makes SwiftPM build it next to the test bundle.
         .testTarget(name: "FlameCLITests", dependencies: ["flame", "FlameModel", "FlameTestSupport"]),
         .testTarget(name: "FlameRenderTests", dependencies: ["FlameRender", "FlameIngest", "FlameModel", "FlameTestSupport"]),
-        .testTarget(name: "FlameSymbolizeTests", dependencies: ["FlameSymbolize", "FlameTestSupport"]),
+        .testTarget(name: "FlameSymbolizeTests", dependencies: ["FlameSymbolize", "FlameModel", "FlameTestSupport"]),
     ]
 )

@@ -6,6 +6,8 @@ packages=(
   perl          # reference regex checks in the tests
   pkg-config    # locates the C libraries below for SwiftPM
   zlib1g-dev    # gzip-compressed inputs
+  liblzma-dev libzstd-dev libbz2-dev   # xz, zstd and bzip2-compressed inputs
+  xz-utils zstd bzip2                  # the tools that make the compressed test inputs
   chromium      # browser tests of the interactive SVG
   libdw-dev libelf-dev elfutils   # DWARF symbolization (libdw) and eu-addr2line for cross-checks
   libiberty-dev                   # C++ and Rust demangling

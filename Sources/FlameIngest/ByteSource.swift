@@ -3,29 +3,80 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import CZlib
 
-/// A stream of input bytes: a file descriptor as it is, or gzip-compressed
-/// content decompressed on the fly (recognised by its magic bytes, so
-/// `flame collapse perf.txt.gz` and `zcat`-free pipelines just work).
+/// A stream of input bytes: a file descriptor as it is, or gzip, xz, zstd or
+/// bzip2-compressed content decompressed on the fly (recognised by magic
+/// bytes, so `flame collapse perf.txt.xz` and `zcat`-free pipelines just
+/// work). Memory stays bounded whatever the input: fixed buffers here, the
+/// codecs' own windows capped (Compression/).
 protocol ByteSource: AnyObject {
     /// Reads up to `count` bytes; 0 means the end of the input.
     func read(into buffer: UnsafeMutableRawPointer, count: Int) throws -> Int
 }
 
+/// How many bytes an input may yield.
+public struct InputLimits: Sendable {
+    /// Bytes an input may yield (after decompression); more is an error
+    /// naming the input. nil: no limit for plain inputs and
+    /// `defaultDecompressedLimit` for compressed ones, where a small file can
+    /// expand without end (a decompression bomb).
+    public var maxInputBytes: UInt64?
+    /// 64 GiB: far beyond any real profile text, reached in minutes by a bomb.
+    public static let defaultDecompressedLimit: UInt64 = 64 << 30
+
+    public init(maxInputBytes: UInt64? = nil) { self.maxInputBytes = maxInputBytes }
+}
+
 /// Opens the right source for `fd`, looking at its first bytes.
-func openByteSource(fd: Int32, name: String) throws -> ByteSource {
+func openByteSource(fd: Int32, name: String, limits: InputLimits = InputLimits()) throws -> ByteSource {
     let plain = FileSource(fd: fd, name: name)
-    var magic = [UInt8](repeating: 0, count: 2)
+    var magic = [UInt8](repeating: 0, count: CompressionFormat.magicLength)
     var got = 0
-    while got < 2 {
-        let n = try magic.withUnsafeMutableBytes { try plain.read(into: $0.baseAddress! + got, count: 2 - got) }
+    while got < magic.count {
+        let n = try magic.withUnsafeMutableBytes { try plain.read(into: $0.baseAddress! + got, count: $0.count - got) }
         if n == 0 { break }
         got += n
     }
     let prefix = Array(magic[0 ..< got])
-    if prefix == [0x1F, 0x8B] { return try GzipSource(input: plain, prefix: prefix, name: name) }
-    return PrefixedSource(prefix: prefix, rest: plain)
+    let raw = PrefixedSource(prefix: prefix, rest: plain)
+    if let unsupported = CompressionFormat.unsupported(prefix) {
+        throw InputError(input: name, reason: "\(unsupported)-compressed input is not supported: decompress it first")
+    }
+    guard let format = CompressionFormat.detect(prefix) else {
+        guard let limit = limits.maxInputBytes else { return raw }
+        return LimitedSource(raw, limit: limit, name: name, compressed: false)
+    }
+    let decoder: StreamDecoder
+    do { decoder = try format.decoder() } catch { throw InputError(input: name, reason: error.reason) }
+    let decompressed = DecompressingSource(input: raw, decoder: decoder, name: name)
+    return LimitedSource(decompressed, limit: limits.maxInputBytes ?? InputLimits.defaultDecompressedLimit,
+                         name: name, compressed: true)
+}
+
+/// Ends an input that yields more than `limit` bytes with an error.
+final class LimitedSource: ByteSource {
+    private let source: ByteSource
+    private let limit: UInt64
+    private let name: String
+    private let compressed: Bool
+    private var total: UInt64 = 0
+
+    init(_ source: ByteSource, limit: UInt64, name: String, compressed: Bool) {
+        self.source = source
+        self.limit = limit
+        self.name = name
+        self.compressed = compressed
+    }
+
+    func read(into buffer: UnsafeMutableRawPointer, count: Int) throws -> Int {
+        let n = try source.read(into: buffer, count: count)
+        total += UInt64(n)
+        if total > limit {
+            let what = compressed ? "decompresses to more than" : "is larger than"
+            throw InputError(input: name, reason: "\(what) \(limit) bytes, the input size limit (--max-input-bytes)")
+        }
+        return n
+    }
 }
 
 final class FileSource: ByteSource {
@@ -72,66 +123,79 @@ final class PrefixedSource: ByteSource {
     }
 }
 
-/// Streaming gzip decompression with zlib; concatenated members (as `cat a.gz
-/// b.gz` makes) are read one after another.
-final class GzipSource: ByteSource {
+/// Decompresses what `input` yields with one codec's decoder, through a
+/// fixed input buffer; concatenated streams are read one after another.
+/// Damaged or cut input is an error naming the input and the compressed byte
+/// offset.
+final class DecompressingSource: ByteSource {
     private let input: ByteSource
+    private let decoder: StreamDecoder
     private let name: String
-    private let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
-    private let inputBuffer = UnsafeMutableRawPointer.allocate(byteCount: 1 << 18, alignment: 16)
+    private let capacity = 1 << 18
+    private let buffer: UnsafeMutableRawPointer
+    private var start = 0, end = 0
     private var inputEnded = false
-    private var memberEnded = false
-    private var compressedOffset = 0
+    private var streamEnded = false
+    /// Compressed bytes handed to the decoder so far.
+    private var consumedTotal = 0
 
-    init(input: FileSource, prefix: [UInt8], name: String) throws {
-        self.input = PrefixedSource(prefix: prefix, rest: input)
+    init(input: ByteSource, decoder: StreamDecoder, name: String) {
+        self.input = input
+        self.decoder = decoder
         self.name = name
-        stream.initialize(to: z_stream())
-        // 15 window bits + 16: gzip wrapper only.
-        guard inflateInit2_(stream, 15 + 16, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
-            throw InputError(input: name, reason: "cannot start gzip decompression")
-        }
+        buffer = .allocate(byteCount: capacity, alignment: 16)
     }
 
-    deinit {
-        inflateEnd(stream)
-        stream.deallocate()
-        inputBuffer.deallocate()
-    }
+    deinit { buffer.deallocate() }
 
-    func read(into buffer: UnsafeMutableRawPointer, count: Int) throws -> Int {
-        stream.pointee.next_out = buffer.assumingMemoryBound(to: Bytef.self)
-        stream.pointee.avail_out = uInt(min(count, Int(UInt32.max)))
-        while stream.pointee.avail_out > 0 {
-            if stream.pointee.avail_in == 0, !inputEnded {
-                let n = try input.read(into: inputBuffer, count: 1 << 18)
-                if n == 0 { inputEnded = true }
-                stream.pointee.next_in = inputBuffer.assumingMemoryBound(to: Bytef.self)
-                stream.pointee.avail_in = uInt(n)
-                compressedOffset += n
+    func read(into output: UnsafeMutableRawPointer, count: Int) throws -> Int {
+        var produced = 0
+        while produced < count {
+            if start == end, !inputEnded { try refill() }
+            if streamEnded {
+                // Another stream follows, or the input is over.
+                if start == end, inputEnded { break }
+                do { try decoder.reset() } catch { throw failure(error) }
+                streamEnded = false
             }
-            if memberEnded {
-                // Another member follows, or the input is over.
-                if stream.pointee.avail_in == 0 { break }
-                inflateReset(stream)
-                memberEnded = false
+            let step: (consumed: Int, produced: Int, ended: Bool)
+            do {
+                step = try decoder.decode(UnsafeRawBufferPointer(start: buffer + start, count: end - start),
+                                          into: UnsafeMutableRawBufferPointer(start: output + produced, count: count - produced),
+                                          inputEnded: inputEnded)
+            } catch {
+                throw failure(error)
             }
-            let produced = stream.pointee.avail_out
-            let status = inflate(stream, Z_NO_FLUSH)
-            switch status {
-            case Z_STREAM_END:
-                memberEnded = true
-            case Z_OK:
-                break
-            case Z_BUF_ERROR where inputEnded && stream.pointee.avail_out == produced:
-                throw InputError(input: name, reason: "gzip data ends early (truncated file?) after \(compressedOffset) compressed bytes")
-            case Z_BUF_ERROR:
-                break
-            default:
-                let at = compressedOffset - Int(stream.pointee.avail_in)
-                throw InputError(input: name, reason: "corrupt gzip data near compressed byte offset \(at)")
+            start += step.consumed
+            consumedTotal += step.consumed
+            produced += step.produced
+            if step.ended {
+                streamEnded = true
+            } else if step.consumed == 0, step.produced == 0 {
+                // The decoder wants more input than is buffered.
+                if inputEnded {
+                    throw InputError(input: name, reason: "\(decoder.format) data ends early (truncated file?) after \(consumedTotal) compressed bytes")
+                }
+                try refill()
             }
         }
-        return count - Int(stream.pointee.avail_out)
+        return produced
+    }
+
+    /// Moves unread input to the front and reads more behind it.
+    private func refill() throws {
+        if start > 0 {
+            buffer.copyMemory(from: buffer + start, byteCount: end - start)
+            end -= start
+            start = 0
+        }
+        guard end < capacity else { return }
+        let n = try input.read(into: buffer + end, count: capacity - end)
+        if n == 0 { inputEnded = true }
+        end += n
+    }
+
+    private func failure(_ error: DecodeError) -> InputError {
+        InputError(input: name, reason: "corrupt \(decoder.format) data near compressed byte offset \(consumedTotal + error.consumed): \(error.reason)")
     }
 }

@@ -14,6 +14,8 @@ public struct LoadOptions: Sendable {
     // 1 MiB: small enough that the blocks in flight cost little memory, large
     // enough that per-block work (a read, a head and a tail) is negligible.
     public var blockSize = 1 << 20
+    /// Bounds on what an input may expand to (decompression bombs).
+    public var limits = InputLimits()
 
     public init() {}
 
@@ -90,7 +92,7 @@ public struct ProfileLoader {
         for source in inputs.isEmpty ? [.standardInput] : inputs {
             let fd = try source.open()
             defer { if fd > 2 { close(fd) } }
-            let reader = try BlockReader(fd: fd, name: source.displayName, blockSize: options.blockSize)
+            let reader = try BlockReader(fd: fd, name: source.displayName, blockSize: options.blockSize, limits: options.limits)
             // An empty input (or only comments) adds nothing, whatever the others are.
             guard let (input, head) = try sniff(reader, name: source.displayName) else { continue }
             if DifferentialSyntax.looksDifferential(head.bytes) {

@@ -63,8 +63,11 @@ final class DwarfIndex {
         return ranges
     }
 
-    /// Recurses through scopes that can hold functions, not into functions
-    /// (inlined code is found by descending from the subprogram later).
+    /// Recurses through scopes that can hold functions, including functions
+    /// and their blocks: swiftc (like GCC for nested functions) puts local
+    /// functions and closures under the function that defines them, with
+    /// ranges of their own. Inlined code is found by descending from the
+    /// subprogram later.
     private func collect(under parent: inout Dwarf_Die, into ranges: inout [Range], depth: Int, visitedUnits: inout Int) {
         guard depth < 64, var child = DwarfSupport.firstChild(&parent) else { return }
         while true {
@@ -77,6 +80,9 @@ final class DwarfIndex {
                     added = true
                 }
                 if added { subprogramDies.append(child) }
+                collect(under: &child, into: &ranges, depth: depth + 1, visitedUnits: &visitedUnits)
+            case DW_TAG_lexical_block:
+                collect(under: &child, into: &ranges, depth: depth + 1, visitedUnits: &visitedUnits)
             case DW_TAG_namespace, DW_TAG_class_type, DW_TAG_structure_type, DW_TAG_union_type,
                  DW_TAG_module, DW_TAG_interface_type:
                 collect(under: &child, into: &ranges, depth: depth + 1, visitedUnits: &visitedUnits)

@@ -16,6 +16,8 @@ final class DwflSession {
     let module: OpaquePointer
     private let callbacks: UnsafeMutablePointer<Dwfl_Callbacks>
     private let debugPath: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>
+    /// Reached from libdwfl's callback through the module's userdata.
+    private let finder: DebugFileFinder
 
     /// The debuginfo search path: libdwfl's default (the file's directory, its
     /// `.debug/` and `/usr/lib/debug`, each also searched by build-id), then
@@ -24,28 +26,42 @@ final class DwflSession {
         ([":.debug:/usr/lib/debug"] + extraRoots).joined(separator: ":")
     }
 
-    init(path: String, searchPath: String) throws(SymbolizeError) {
+    /// Opens `path` (a regular file only: a FIFO or a device named by a
+    /// profile must not block the run) as the session's module.
+    init(path: String, searchPath: String, networkLookups: Bool, warn: @escaping (String) -> Void) throws(SymbolizeError) {
+        let fd = try RegularFile.open(path).get()
+        finder = DebugFileFinder(searchPath: searchPath, networkLookups: networkLookups, warn: warn)
         debugPath = .allocate(capacity: 1)
         debugPath.initialize(to: strdup(searchPath))
         callbacks = .allocate(capacity: 1)
         callbacks.initialize(to: Dwfl_Callbacks(
             find_elf: dwfl_build_id_find_elf,
-            find_debuginfo: dwfl_standard_find_debuginfo,
+            find_debuginfo: { module, userdata, name, base, file, debuglink, crc, debugName in
+                guard let module, let context = userdata?.pointee else { return -1 }
+                let finder = Unmanaged<DebugFileFinder>.fromOpaque(context).takeUnretainedValue()
+                return finder.find(module: module, userdata: userdata, moduleName: name, base: base, file: file,
+                                   debuglink: debuglink, crc: crc, name: debugName)
+            },
             section_address: dwfl_offline_section_address,
             debuginfo_path: debugPath))
         guard let dwfl = dwfl_begin(callbacks) else {
+            close(fd)
             Self.release(callbacks, debugPath)
             throw SymbolizeError("cannot start libdwfl: \(Self.lastError())")
         }
         dwfl_report_begin(dwfl)
-        let module = dwfl_report_elf(dwfl, path, path, -1, 0, false)
+        let module = dwfl_report_elf(dwfl, path, path, fd, 0, false)
         dwfl_report_end(dwfl, nil, nil)
         guard let module else {
             let message = Self.lastError()
+            close(fd)
             dwfl_end(dwfl)
             Self.release(callbacks, debugPath)
             throw SymbolizeError(message)
         }
+        var userdata: UnsafeMutablePointer<UnsafeMutableRawPointer?>? = nil
+        _ = dwfl_module_info(module, &userdata, nil, nil, nil, nil, nil, nil)
+        userdata?.pointee = Unmanaged.passUnretained(finder).toOpaque()
         self.dwfl = dwfl
         self.module = module
     }

@@ -30,6 +30,13 @@ public enum FrameFormatter {
         out.append(10)
     }
 
+    /// The block for an input line that is no address: `??` frames (as for
+    /// an unknown address, so that output blocks line up with input lines),
+    /// or a JSON object with `"address":null`.
+    public static func unparsable(json: Bool, into out: inout [UInt8]) {
+        out.append(contentsOf: (json ? "{\"address\":null,\"error\":\"not a hexadecimal address\",\"frames\":[]}\n" : "??\n??:0\n\n").utf8)
+    }
+
     static func appendDecimal(_ value: Int, into out: inout [UInt8]) {
         if value < 0 { out.append(UInt8(ascii: "-")) }
         var v = value.magnitude

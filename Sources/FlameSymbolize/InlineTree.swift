@@ -7,7 +7,7 @@ import CLibdw
 final class InlineTree {
     struct Node {
         /// Name of the function this scope is an instance of.
-        var name: String?
+        var name: FunctionName?
         /// Where this inlined instance was called from (in its parent scope).
         var callFile: String?
         var callLine: Int32

@@ -16,11 +16,11 @@ final class ModuleSymbolizer {
     private var cache: [UInt64: [SymbolFrame]] = [:]
     private let cacheLimit: Int
 
-    init(session: DwflSession, path: String, demangle: Bool, cacheLimit: Int) {
+    init(session: DwflSession, path: String, style: NameStyle?, cacheLimit: Int) {
         self.session = session
         self.path = path
         self.cacheLimit = cacheLimit
-        strings = StringCache(demangle: demangle)
+        strings = StringCache(style: style)
         segments = session.loadSegments
         // The page holding the first segment's start is what offset 0 maps to.
         firstLoadAddress = segments.first.map { ($0.address &- $0.offset) & ~UInt64(0xfff) } ?? 0
@@ -28,10 +28,13 @@ final class ModuleSymbolizer {
 
     var files: (main: String?, debug: String?) { session.files }
 
-    /// The virtual address of a file offset inside a loadable segment.
+    /// The virtual address of a file offset inside a loadable segment (none
+    /// past the top of the address space: program headers come from the
+    /// input and can say anything).
     func address(ofFileOffset offset: UInt64) -> UInt64? {
         for s in segments where s.offset <= offset && offset - s.offset < s.fileSize {
-            return s.address + (offset - s.offset)
+            let (address, overflow) = s.address.addingReportingOverflow(offset - s.offset)
+            return overflow ? nil : address
         }
         return nil
     }
@@ -62,7 +65,8 @@ final class ModuleSymbolizer {
 
     private func symbolTable() -> ElfSymbolTable {
         if let symbols { return symbols }
-        let table = ElfSymbolTable(module: session.module, demangle: strings.demangle)
+        // Raw names: `strings` demangles them, knowing which are Swift.
+        let table = ElfSymbolTable(module: session.module, demangle: false)
         symbols = table
         return table
     }
@@ -89,15 +93,21 @@ final class ModuleSymbolizer {
         var node = tree.innermost(at: pc)
         while node >= 0 {
             let scope = tree.nodes[node]
-            frames.append(SymbolFrame(function: scope.name, file: file, line: Int(line), column: Int(column),
-                                      inlined: scope.parent >= 0))
+            frames.append(SymbolFrame(function: scope.name?.text, file: file, line: Int(line), column: Int(column),
+                                      inlined: scope.parent >= 0, swiftName: scope.name?.swift ?? false))
             file = scope.callFile
             line = scope.callLine
             column = scope.callColumn
             node = Int(scope.parent)
         }
-        if frames[frames.count - 1].function == nil, let symbol = symbolTable().lookup(address) {
-            frames[frames.count - 1].function = symbol.name
+        // The symbol names the outermost frame when DWARF has no name, or only
+        // a plain one where the symbol is C++ (qualified, as perf names it).
+        let outer = tree.nodes[0].name
+        if outer == nil || !outer!.linkage, let symbol = symbolTable().lookup(address),
+           outer == nil || symbol.name.hasPrefix("_Z") {
+            let name = strings.symbolName(symbol.name)
+            frames[frames.count - 1].function = name.text
+            frames[frames.count - 1].swiftName = name.swift
         }
         return frames
     }
@@ -114,6 +124,8 @@ final class ModuleSymbolizer {
             if file != nil { return [SymbolFrame(function: nil, file: file, line: line, column: column)] }
             return []
         }
-        return [SymbolFrame(function: symbol.name, file: file, line: line, column: column, symbolOffset: symbol.offset)]
+        let name = strings.symbolName(symbol.name)
+        return [SymbolFrame(function: name.text, file: file, line: line, column: column, symbolOffset: symbol.offset,
+                            swiftName: name.swift)]
     }
 }

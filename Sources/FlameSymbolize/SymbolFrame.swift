@@ -32,9 +32,14 @@ public struct SymbolFrame: Hashable, Sendable {
     /// For names from the ELF symbol table (code without DWARF): the distance
     /// from the symbol's start, as eu-addr2line prints it (`name+0x32`).
     public var symbolOffset: UInt64?
+    /// The name was demangled from a Swift symbol by flame: its parentheses
+    /// hold argument labels (`main(_:)` and `main()` are two functions), so
+    /// they must not be cut as perf script's argument lists are.
+    public var swiftName: Bool
 
     public init(function: String?, file: String? = nil, line: Int = 0, column: Int = 0,
-                inlined: Bool = false, symbolOffset: UInt64? = nil) {
+                inlined: Bool = false, symbolOffset: UInt64? = nil, swiftName: Bool = false) {
+        self.swiftName = swiftName
         self.function = function
         self.file = file
         self.line = line

@@ -10,8 +10,13 @@ public struct SymbolizerOptions: Sendable {
     public var debugDirectories: [String] = []
     /// Demangle C++, Rust and Swift names.
     public var demangle = true
+    /// How much of C++ and Rust names to keep: full signatures (`flame
+    /// symbolize`) or perf's frame names (flame graphs). Swift names read as
+    /// `Module.Type.method(label:)` either way.
+    public var nameStyle = NameStyle.signature
     /// Let libdwfl ask debuginfod servers (`DEBUGINFOD_URLS`); off by default
-    /// so that symbolizing never waits on the network.
+    /// so that symbolizing never waits on the network. Off, flame searches
+    /// the local places itself (it never changes the process environment).
     public var networkLookups = false
     /// Entries kept in each module's address cache.
     public var cacheLimit = 1 << 20
@@ -37,7 +42,6 @@ public final class Symbolizer {
         self.options = options
         self.warningHandler = warningHandler
         searchPath = DwflSession.searchPath(extraRoots: options.debugDirectories)
-        if !options.networkLookups { unsetenv("DEBUGINFOD_URLS") }
     }
 
     /// Frames for `address` in `module`, innermost first. `address` is a
@@ -97,7 +101,8 @@ public final class Symbolizer {
     private func open(_ module: ModuleSpec) -> Slot {
         let slot: Slot
         do throws(SymbolizeError) {
-            let session = try DwflSession(path: module.path, searchPath: searchPath)
+            let session = try DwflSession(path: module.path, searchPath: searchPath, networkLookups: options.networkLookups,
+                                          warn: warningHandler)
             if let expected = module.expectedBuildID {
                 let actual = session.buildID
                 guard actual == expected else {
@@ -105,7 +110,7 @@ public final class Symbolizer {
                     throw SymbolizeError("build-id mismatch: file has \(found), profile expects \(hexString(expected))")
                 }
             }
-            slot = .ready(ModuleSymbolizer(session: session, path: module.path, demangle: options.demangle,
+            slot = .ready(ModuleSymbolizer(session: session, path: module.path, style: options.demangle ? options.nameStyle : nil,
                                            cacheLimit: options.cacheLimit))
         } catch {
             warningHandler("\(module.path): not symbolized: \(error.description)")

@@ -11,7 +11,9 @@ public final class SymbolizingResolver: AddressResolver {
     private var located: [String: String] = [:]
 
     public init(options: SymbolizerOptions, binaryDirectories: [String] = [], diagnostics: Diagnostics) {
-        symbolizer = Symbolizer(options: options) { diagnostics.warnOnce($0) }
+        var frameOptions = options
+        frameOptions.nameStyle = .frame  // C++ named as perf names it: one name per function on every path
+        symbolizer = Symbolizer(options: frameOptions) { diagnostics.warnOnce($0) }
         self.binaryDirectories = binaryDirectories
     }
 
@@ -25,7 +27,8 @@ public final class SymbolizingResolver: AddressResolver {
         }
         guard !frames.isEmpty, frames.allSatisfy({ $0.function != nil }) else { return nil }
         // The symbolizer lists the innermost frame first; the model's order is outermost first.
-        return frames.reversed().map { ResolvedFrame(name: $0.function!, inlined: $0.inlined, file: $0.file, line: $0.line) }
+        return frames.reversed().map { ResolvedFrame(name: $0.function!, inlined: $0.inlined, file: $0.file, line: $0.line,
+                                                  keepsParentheses: $0.swiftName) }
     }
 
     /// The first `DIR/basename` that exists (recordings moved from another

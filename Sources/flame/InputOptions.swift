@@ -68,6 +68,16 @@ struct InputOptions: ParsableArguments {
     @Option(name: .customLong("block-size"), help: .hidden)
     var blockSize: Int?
 
+    @Flag(inversion: .prefixedNo, help: ArgumentHelp(
+        "perf script input: demangle names perf left mangled. Default: Swift names only ($s...), which perf prints mangled; --demangle: C++ and Rust too; --no-demangle: none.",
+        visibility: .default))
+    var demangle: Bool? = nil
+
+    @Option(name: .customLong("max-input-bytes"), help: ArgumentHelp(
+        "Refuse an input that holds, or decompresses to, more than N bytes (default: no limit for plain files, 64 GiB for compressed ones).",
+        valueName: "N"))
+    var maxInputBytes: UInt64?
+
     func validate() throws {
         if let blockSize, blockSize < 1 { throw ValidationError("--block-size must be at least 1") }
         if let sampleIndex, SampleIndex(argument: sampleIndex) == nil {
@@ -86,6 +96,8 @@ struct InputOptions: ParsableArguments {
         options.perfScript.eventFilter = eventFilter.map { Array($0.utf8) }
         options.perfScript.skipAfter = skipAfter.map { Array($0.utf8) }
         options.perfScript.sourceLines = srcline
+        if demangle != false { options.perfScript.demangler = FrameNameDemangler() }
+        options.perfScript.demangleAll = demangle == true
         options.pprof.sampleIndex = sampleIndex.flatMap(SampleIndex.init(argument:))
         var symbolizer = SymbolizerOptions()
         symbolizer.debugDirectories = debugDirs
@@ -95,6 +107,7 @@ struct InputOptions: ParsableArguments {
         if inline || context {
             options.perfScript.inline = InlineOptions(resolvers: SymbolizingResolverFactory(options: symbolizer), context: context)
         }
+        if let maxInputBytes { options.limits.maxInputBytes = maxInputBytes }
         options.threads = threads
         if let blockSize { options.blockSize = blockSize }
         return options

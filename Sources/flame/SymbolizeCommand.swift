@@ -76,12 +76,10 @@ struct Symbolize: ParsableCommand {
                                     loadBase: base.flatMap { FrameFormatter.parseAddress($0.utf8) } ?? 0)
             try withOutput(common.output) { sink in
                 if !addresses.isEmpty {
-                    var batch: [UInt64] = []
+                    var batch: [UInt64?] = []
                     for (i, text) in addresses.enumerated() {
-                        guard let address = FrameFormatter.parseAddress(text.utf8) else {
-                            warn("argument \(i + 1): not a hexadecimal address: \(text)")
-                            continue
-                        }
+                        let address = FrameFormatter.parseAddress(text.utf8)
+                        if address == nil { warn("argument \(i + 1): not a hexadecimal address: \(text)") }
                         batch.append(address)
                     }
                     try emit(batch, module: module, pool: pool, to: sink)
@@ -89,13 +87,12 @@ struct Symbolize: ParsableCommand {
                 }
                 // Each read is symbolized and written at once, so that a caller
                 // feeding addresses through a pipe gets answers as it goes.
-                var batch: [UInt64] = []
+                // An unparsable line still gets its (`??`) block, so output lines up with input.
+                var batch: [UInt64?] = []
                 try forEachLine(fd: 0) { line, number in
                     if line.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { return }
-                    guard let address = FrameFormatter.parseAddress(line) else {
-                        warn("<stdin>:\(number): not a hexadecimal address")
-                        return
-                    }
+                    let address = FrameFormatter.parseAddress(line)
+                    if address == nil { warn("<stdin>:\(number): not a hexadecimal address") }
                     batch.append(address)
                 } afterChunk: {
                     try emit(batch, module: module, pool: pool, to: sink)
@@ -110,13 +107,16 @@ struct Symbolize: ParsableCommand {
     }
 
     /// Symbolizes a batch on the workers, each formatting its own slice.
-    private func emit(_ batch: [UInt64], module: ModuleSpec, pool: ParallelSymbolizer, to sink: FileSink) throws {
+    private func emit(_ batch: [UInt64?], module: ModuleSpec, pool: ParallelSymbolizer, to sink: FileSink) throws {
         guard !batch.isEmpty else { return }
         let parts = pool.map(count: batch.count, minimumSlice: 2048) { symbolizer, slice in
             var out: [UInt8] = []
             out.reserveCapacity(slice.count * 96)
             for k in slice {
-                let address = batch[k]
+                guard let address = batch[k] else {
+                    FrameFormatter.unparsable(json: json, into: &out)
+                    continue
+                }
                 let frames = symbolizer.symbolize(module, address: address)
                 if json {
                     FrameFormatter.json(address: address, frames: frames, into: &out)
@@ -137,6 +137,11 @@ func forEachLine(fd: Int32, _ body: (ArraySlice<UInt8>, Int) throws -> Void, aft
     var pending: [UInt8] = []
     var chunk = [UInt8](repeating: 0, count: 1 << 16)
     var number = 0
+    var scanned = 0  // bytes of `pending` known to hold no newline: one long line stays linear
+    // No address is 64 KiB long: the rest of such a line is dropped as it
+    // comes (bounded memory) and the line reaches `body` as one that does not parse.
+    var overlong = false
+    let overlongLine: ArraySlice<UInt8> = [0, 0]
     while true {
         let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
         if n < 0 {
@@ -146,13 +151,19 @@ func forEachLine(fd: Int32, _ body: (ArraySlice<UInt8>, Int) throws -> Void, aft
         if n == 0 { break }
         pending += chunk[0 ..< n]
         var start = 0
-        while let newline = pending[start...].firstIndex(of: 10) {
+        while let newline = pending[max(start, scanned)...].firstIndex(of: 10) {
             number += 1
-            try body(pending[start ..< newline], number)
+            try body(overlong ? overlongLine : pending[start ..< newline], number)
+            overlong = false
             start = newline + 1
         }
         pending.removeFirst(start)
+        if pending.count > 1 << 16 {
+            overlong = true
+            pending.removeAll(keepingCapacity: true)
+        }
+        scanned = pending.count
         try afterChunk()
     }
-    if !pending.isEmpty { try body(pending[...], number + 1) }
+    if overlong { try body(overlongLine, number + 1) } else if !pending.isEmpty { try body(pending[...], number + 1) }
 }

@@ -43,8 +43,8 @@ final class BlockReader {
     private(set) var bytesRead = 0
     private let pool: BufferPool
 
-    init(fd: Int32, name: String, blockSize: Int = 1 << 20) throws {
-        source = try openByteSource(fd: fd, name: name)
+    init(fd: Int32, name: String, blockSize: Int = 1 << 20, limits: InputLimits = InputLimits()) throws {
+        source = try openByteSource(fd: fd, name: name, limits: limits)
         self.name = name
         self.blockSize = blockSize
         pool = BufferPool(size: blockSize)

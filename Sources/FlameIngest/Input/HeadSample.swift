@@ -61,12 +61,23 @@ struct OpenedInput {
 
     var blocks: BlockSequence { BlockSequence(reader: reader, leading: leading, firstLine: firstLine) }
 
-    /// The whole input in memory, for formats that decode as a whole; bounded
-    /// by the byte source's decompression limit.
-    func readAll() throws -> [UInt8] {
+    /// The whole input in memory, for formats that decode as a whole (pprof,
+    /// FlameSampler files). Their decoded form takes a few times the bytes,
+    /// so they are refused past `wholeInputLimit` (or `--max-input-bytes`)
+    /// with an error rather than left to exhaust memory.
+    func readAll(limit: UInt64? = nil) throws -> [UInt8] {
+        let limit = limit ?? Self.wholeInputLimit
         var bytes: [UInt8] = []
         var blocks = self.blocks
-        while let block = try blocks.next() { bytes.append(contentsOf: block.bytes) }
+        while let block = try blocks.next() {
+            bytes.append(contentsOf: block.bytes)
+            if UInt64(bytes.count) > limit {
+                throw InputError(input: name, reason: "more than \(limit) bytes (after decompression) of a format read whole; refused (raise the bound with --max-input-bytes)")
+            }
+        }
         return bytes
     }
+
+    /// 1 GiB: real pprof profiles and sampler files are far smaller.
+    static let wholeInputLimit: UInt64 = 1 << 30
 }

@@ -51,7 +51,7 @@ struct PerfFrameNames {
                 name = unknownName(pc: pc, module: module)
                 if Bytes.equal(module, Literal.unknown) { unknownModule = true }
             }
-            name = Self.tidy(name)
+            name = demangledAndTidied(name)
             if javaProcess, name.first == UInt8(ascii: "L"), name.contains(UInt8(ascii: "/")) {
                 name.removeFirst()
             }
@@ -67,6 +67,23 @@ struct PerfFrameNames {
             if options.sourceLines, !unknownModule { result.sourceLineReads += 1 }
         }
         return result
+    }
+
+    /// Tidies `name` as stackcollapse-perf.pl does, after demangling it where
+    /// the options ask: a demangled Swift name keeps its parentheses, which
+    /// are argument labels (`main(_:)` and `main()` are two functions).
+    private func demangledAndTidied(_ name: [UInt8]) -> [UInt8] {
+        guard let demangler = options.demangler, options.demangleAll || Self.looksSwiftMangled(name),
+              let (demangled, keepsParentheses) = name.withUnsafeBytes({ demangler.demangle($0) })
+        else { return Self.tidy(name) }
+        return Self.tidy(Array(demangled.utf8), cutArguments: !keepsParentheses)
+    }
+
+    /// `$s`, `_$s`, `$S`, `_$S` (Swift 5 and 4.2 manglings).
+    static func looksSwiftMangled(_ name: [UInt8]) -> Bool {
+        let start = name.first == UInt8(ascii: "_") ? 1 : 0
+        return name.count > start + 2 && name[start] == UInt8(ascii: "$")
+            && (name[start + 1] == UInt8(ascii: "s") || name[start + 1] == UInt8(ascii: "S"))
     }
 
     /// A `perf script -F+srcline` line as the Perl script appends it to a
@@ -133,10 +150,11 @@ struct PerfFrameNames {
 
     /// `;` becomes `:`, argument lists are cut (unless the name looks like a Go
     /// method, `pkg.(*T).M`, or the paren opens `(anonymous namespace)`), and
-    /// quotes are removed.
-    static func tidy(_ name: [UInt8]) -> [UInt8] {
+    /// quotes are removed. `cutArguments: false` is for Swift names flame
+    /// demangled itself, whose parentheses hold argument labels (`main(_:)`).
+    static func tidy(_ name: [UInt8], cutArguments: Bool = true) -> [UInt8] {
         var s = name.map { $0 == UInt8(ascii: ";") ? UInt8(ascii: ":") : $0 }
-        if !looksLikeGoMethod(s) {
+        if cutArguments, !looksLikeGoMethod(s) {
             var i = 0
             while i < s.count {
                 if s[i] == UInt8(ascii: "("), !Bytes.hasPrefix(Literal.anonymousNamespace, s[(i + 1)...]) {

@@ -39,7 +39,7 @@ final class PerfInlineFrames {
         var names: [[UInt8]] = []
         names.reserveCapacity(frames.count)
         for frame in frames {
-            var name = PerfFrameNames.tidy(Array(frame.name.utf8))
+            var name = PerfFrameNames.tidy(Array(frame.name.utf8), cutArguments: !frame.keepsParentheses)
             if frame.inlined { name += Literal.inlined }
             if options.context, let file = frame.file {
                 let base = file.split(separator: "/").last.map(String.init) ?? file

@@ -1,3 +1,5 @@
+import FlameModel
+
 /// How `perf script` text becomes folded stacks; the names and meanings are
 /// stackcollapse-perf.pl's (and inferno's for `skipAfter`).
 public struct PerfScriptOptions: Sendable {
@@ -22,6 +24,13 @@ public struct PerfScriptOptions: Sendable {
     /// its source location, appended to the frame (stackcollapse-perf.pl's
     /// `--srcline`). Lines are consumed in order, so this reads on one thread.
     public var sourceLines = false
+    /// Demangles names perf left mangled; nil keeps every name as perf
+    /// printed it. Swift names (`$s...`) are demangled by default, as pprof
+    /// does, since perf prints them mangled.
+    public var demangler: (any NameDemangler)? = nil
+    /// Demangle every mangled name (C++ `_Z...` too), not only Swift's;
+    /// off by default so that output stays stackcollapse-perf.pl's.
+    public var demangleAll = false
 
     public init() {}
 }

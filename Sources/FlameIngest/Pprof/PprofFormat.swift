@@ -10,7 +10,7 @@ enum PprofFormat: InputFormatReader {
     }
 
     static func read(_ input: OpenedInput, into profile: Profile, session: LoadSession) throws {
-        let bytes = try input.readAll()
+        let bytes = try input.readAll(limit: session.options.limits.maxInputBytes)
         try PprofReader(options: session.options.pprof, diagnostics: session.diagnostics).read(bytes, name: input.name, into: profile)
     }
 }

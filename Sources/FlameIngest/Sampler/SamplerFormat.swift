@@ -11,7 +11,7 @@ enum SamplerFormat: InputFormatReader {
     }
 
     static func read(_ input: OpenedInput, into profile: Profile, session: LoadSession) throws {
-        let recording = try SamplerFileReader.parse(try input.readAll(), name: input.name, diagnostics: session.diagnostics)
+        let recording = try SamplerFileReader.parse(try input.readAll(limit: session.options.limits.maxInputBytes), name: input.name, diagnostics: session.diagnostics)
         let resolver = session.options.sampler.resolvers?.makeResolver(diagnostics: session.diagnostics)
         SamplerProfileBuilder(resolver: resolver).add(recording, into: profile)
         if profile.unit == nil { profile.unit = "samples" }

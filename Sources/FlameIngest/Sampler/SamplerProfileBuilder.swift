@@ -66,7 +66,7 @@ public struct SamplerProfileBuilder {
         let baseKind: FrameKind = mapping.path == "[vdso]" ? .vdso : .user
         if mapping.isFile, let resolver, let frames = resolver.frames(at: location), !frames.isEmpty {
             return frames.map { frame in
-                var name = PerfFrameNames.tidy(Array(frame.name.utf8))
+                var name = PerfFrameNames.tidy(Array(frame.name.utf8), cutArguments: !frame.keepsParentheses)
                 if frame.inlined { name += Literal.inlined }
                 return (name, frame.inlined ? .inlined : baseKind)
             }

@@ -7,8 +7,13 @@ public struct ResolvedFrame: Hashable, Sendable {
     /// Source file and line, when known (line 0: unknown).
     public var file: String?
     public var line: Int
+    /// The name's parentheses are part of its identity (Swift argument
+    /// labels: `main(_:)` and `main()` are two functions), so the frame
+    /// tidying of perf names, which cuts at the first `(`, must not apply.
+    public var keepsParentheses: Bool
 
-    public init(name: String, inlined: Bool = false, file: String? = nil, line: Int = 0) {
+    public init(name: String, inlined: Bool = false, file: String? = nil, line: Int = 0, keepsParentheses: Bool = false) {
+        self.keepsParentheses = keepsParentheses
         self.name = name
         self.inlined = inlined
         self.file = file

@@ -1,0 +1,2 @@
+#include <stdio.h>  /* bzlib.h uses FILE */
+#include <bzlib.h>
