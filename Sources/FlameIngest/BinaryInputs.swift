@@ -14,7 +14,7 @@ extension ProfileLoader {
             let recording = try SamplerFileReader.parse(bytes, name: name, diagnostics: diagnostics)
             let resolver = options.sampler.resolvers?.makeResolver(diagnostics: diagnostics)
             SamplerProfileBuilder(resolver: resolver).add(recording, into: profile)
-        case .folded, .perfScript:
+        case .folded, .perfScript, .perfData:
             preconditionFailure("text formats are read block by block")
         }
     }

@@ -6,6 +6,8 @@ public enum InputFormat: Sendable, Equatable {
     case pprof
     /// FlameSampler's recording (docs/sampler-format.md), by its magic.
     case flameSampler
+    /// perf record's binary perf.data (file or pipe mode), by its magic.
+    case perfData
 
     /// Looks at the first lines: `perf script` output has indented frame lines
     /// under each sample header; folded input is `frames COUNT` lines with no
@@ -13,6 +15,7 @@ public enum InputFormat: Sendable, Equatable {
     /// empty lines): the caller looks further.
     static func sniff(_ head: UnsafeRawBufferPointer) -> InputFormat? {
         if SamplerFileReader.looksLikeSamplerFile(head) { return .flameSampler }
+        if PerfDataReader.looksLikePerfData(head) { return .perfData }
         if PprofSniffer.looksLikeProfile(head) { return .pprof }
         var sawFoldedLine = false
         var contentLines = 0

@@ -5,6 +5,7 @@ public struct LoadOptions: Sendable {
     public var perfScript = PerfScriptOptions()
     public var pprof = PprofOptions()
     public var sampler = SamplerOptions()
+    public var perfData = PerfDataOptions()
     /// Worker threads for parsing; 1 reads on the calling thread.
     public var threads = 1
     /// Bytes per block handed to a worker.

@@ -56,6 +56,9 @@ extension ProfileLoader {
                 let report = try driver.run(reader: reader, leading: leading, into: target,
                                             eventFilter: &eventFilter, defaultedFilter: defaulted)
                 warn(about: report, input: input.displayName, keptEvent: eventFilter)
+            case .perfData:
+                try loadPerfData(fd: fd, reader: reader, leading: leading, into: target, name: input.displayName,
+                                 eventFilter: &eventFilter)
             case .pprof, .flameSampler:
                 try loadBinary(format, reader: reader, leading: leading, into: target, name: input.displayName)
             }

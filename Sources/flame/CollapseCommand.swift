@@ -86,6 +86,8 @@ struct Collapse: ParsableCommand {
         "Write to FILE (atomically, through a temporary file) instead of standard output.", valueName: "FILE"))
     var output: String?
 
+    @OptionGroup(title: "perf.data inputs") var perfData: PerfDataArguments
+
     @Option(name: .customLong("block-size"), help: .hidden)
     var blockSize: Int?
 
@@ -122,6 +124,7 @@ struct Collapse: ParsableCommand {
                                                           context: context)
             }
             options.threads = threads ?? onlineCores()
+            perfData.apply(to: &options, annotateInline: inline)
             if let blockSize { options.blockSize = blockSize }
             let profile = try ProfileLoader(options: options, diagnostics: .commandLine()).load(files.map(InputSource.init(argument:)))
             try withOutput(output) { sink in

@@ -85,6 +85,7 @@ struct SVG: ParsableCommand {
     @Option(name: [.customShort("j", allowingJoined: true), .customLong("threads")], help: ArgumentHelp(
         "Parse perf script input with N threads (default: all cores).", valueName: "N"))
     var threads: Int?
+    @OptionGroup(title: "perf.data inputs") var perfData: PerfDataArguments
     @Argument(help: ArgumentHelp("Folded, differential folded or perf script files; '-' or none for standard input.", valueName: "FILE"))
     var files: [String] = []
 
@@ -133,6 +134,7 @@ struct SVG: ParsableCommand {
             var load = LoadOptions()
             load.threads = threads ?? onlineCores()
             load.sampler.resolvers = SymbolizingResolverFactory()
+            perfData.apply(to: &load)
             let diagnostics = Diagnostics.commandLine()
             let input = try ProfileLoader(options: load, diagnostics: diagnostics)
                 .loadForRendering(files.map(InputSource.init(argument:)))

@@ -36,3 +36,9 @@ public protocol StackUnwinder: AnyObject {
     /// as `space` says.
     func unwind(pid: Int32, space: AddressSpace, stack: RecordedUserStack, into addresses: inout [UInt64]) -> UnwindEnd
 }
+
+/// Makes one unwinder per worker thread (unwinder sessions must not be
+/// shared between threads).
+public protocol StackUnwinderFactory: Sendable {
+    func makeUnwinder(diagnostics: Diagnostics) -> StackUnwinder
+}
