@@ -18,8 +18,11 @@ gcc $cflags -fno-omit-frame-pointer -fPIE -pie -o cwork-fp "$here/src/cwork.c" -
 gcc $cflags -fomit-frame-pointer -fPIC -shared -o libcwork.so "$here/src/libcwork.c"
 gcc $cflags -fomit-frame-pointer -fPIE -pie -o cwork "$here/src/cwork.c" -L. -lcwork -Wl,-rpath,'$ORIGIN'
 (cd "$here/src/gowork" && GOFLAGS=-mod=mod CGO_ENABLED=0 go build -o "$run/gowork" .)
-cp cwork-fp libcwork-fp.so cwork libcwork.so gowork "$here/bin/"
+cp cwork-fp libcwork-fp.so cwork libcwork.so "$here/bin/"
+# The Go binary is over 1 MB; tests unpack it.
+gzip -9nc gowork > "$here/bin/gowork.gz"
 
+rm -f "$here"/*.data
 rec() { perf record -q -e cpu-clock "$@" 2>/dev/null >/dev/null; }
 # Low frequencies and short runs keep every file under 1 MB.
 rec -F 250 -g -o "$here/fp.data" -- ./cwork-fp spin 1

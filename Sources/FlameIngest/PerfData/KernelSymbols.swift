@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import FlameModel
 
 /// The kernel's symbols from a kallsyms file, sorted for lookup. Among
 /// aliases at one address the one perf shows wins: global over weak over
@@ -38,11 +39,6 @@ final class KernelSymbols: @unchecked Sendable {
 
     /// The symbol containing `address` (up to the next symbol's start).
     func name(at address: UInt64) -> String? {
-        var lo = 0, hi = starts.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if starts[mid] <= address { lo = mid + 1 } else { hi = mid }
-        }
-        return lo > 0 ? names[lo - 1] : nil
+        starts.lastIndex(atOrBelow: address).map { names[$0] }
     }
 }

@@ -20,7 +20,7 @@ final class PerfStackBuilder {
     private struct FrameKey: Hashable {
         var path: String
         var address: UInt64
-        var caller: Bool
+        var expand: Bool
         var java: Bool
     }
     /// Frame ids of one address, in the order they are pushed (leaf first),
@@ -57,34 +57,31 @@ final class PerfStackBuilder {
         var stopped = false
         // Kernel (and, for -g, user) frames from the callchain, leaf first.
         var context = (job.record.misc & PerfMisc.cpuModeMask) == PerfMisc.kernel ? PerfContext.kernel : PerfContext.user
-        var first = true
         var callchainUser = false
         if sample.callchainCount == 0 {
             if context == PerfContext.kernel {
                 stopped = pushKernel(sample.ip)
             } else if !job.unwind {
-                stopped = pushUser(sample.ip, caller: false, job: job, java: java)
+                stopped = pushUser(sample.ip, expand: false, job: job, java: java)
             }
         }
         for k in 0 ..< sample.callchainCount where !stopped {
             let address = bytes.u64(sample.callchainOffset + 8 * k)
             if address >= PerfContext.max {
                 context = address
-                first = true
                 continue
             }
             if context == PerfContext.kernel {
                 stopped = pushKernel(address)
             } else if context == PerfContext.user, !job.unwind {
                 callchainUser = true
-                stopped = pushUser(address, caller: !first, job: job, java: java)
+                stopped = pushUser(address, expand: false, job: job, java: java)
             }
-            first = false
         }
         if job.unwind, !stopped {
             stopped = pushUnwound(job, java: java)
         } else if !callchainUser, !job.unwind, sample.callchainCount > 0, context != PerfContext.kernel, stack.isEmpty {
-            stopped = pushUser(sample.ip, caller: false, job: job, java: java)
+            stopped = pushUser(sample.ip, expand: false, job: job, java: java)
         }
         if !stopped { stack.append(commFrame(job)) }
         stack.reverse()
@@ -101,7 +98,7 @@ final class PerfStackBuilder {
             // Without registers there is nothing to unwind; perf shows the IP
             // for user-mode samples.
             if (job.record.misc & PerfMisc.cpuModeMask) == PerfMisc.user {
-                return pushUser(sample.ip, caller: false, job: job, java: java)
+                return pushUser(sample.ip, expand: dataOptions.inline, job: job, java: java)
             }
             return false
         }
@@ -122,8 +119,8 @@ final class PerfStackBuilder {
         case .stopped: counts.stopped += 1
         case .failed: counts.failed += 1
         }
-        for (k, address) in addresses.enumerated() {
-            if pushUser(address, caller: k > 0, job: job, java: java) { return true }
+        for address in addresses {
+            if pushUser(address, expand: dataOptions.inline, job: job, java: java) { return true }
         }
         return false
     }
@@ -159,7 +156,7 @@ final class PerfStackBuilder {
     }
 
     private func pushKernel(_ address: UInt64) -> Bool {
-        let key = FrameKey(path: "[kernel.kallsyms]", address: address, caller: false, java: false)
+        let key = FrameKey(path: "[kernel.kallsyms]", address: address, expand: false, java: false)
         if let known = named[key] { return push(known) }
         let symbol = kernel.symbols()?.name(at: address) ?? "[unknown]"
         let entry = name(lines: [(Array(symbol.utf8), Array("[kernel.kallsyms]".utf8), false)], pc: address, java: false)
@@ -167,33 +164,42 @@ final class PerfStackBuilder {
         return push(entry)
     }
 
-    private func pushUser(_ address: UInt64, caller: Bool, job: PerfSampleJob, java: Bool) -> Bool {
+    /// Frames of a user-space address: with `expand`, the inline chain
+    /// (what perf shows for unwound frames), else the ELF symbol (what perf
+    /// shows for callchain frames and with --no-inline). Addresses are
+    /// looked up as they are: callchains hold return addresses as perf
+    /// resolves them, unwinders give call sites.
+    private func pushUser(_ address: UInt64, expand: Bool, job: PerfSampleJob, java: Bool) -> Bool {
         guard let mapping = job.process.recorded.mapping(containing: address) else {
-            let key = FrameKey(path: "", address: options.includeAddresses ? address : 0, caller: false, java: java)
+            let key = FrameKey(path: "", address: options.includeAddresses ? address : 0, expand: false, java: java)
             if let known = named[key] { return push(known) }
             let entry = name(lines: [(Array("[unknown]".utf8), Array("[unknown]".utf8), false)], pc: address, java: java)
             named[key] = entry
             return push(entry)
         }
-        let lookup = caller ? address &- 1 : address
-        let located = job.process.located.mapping(containing: lookup)
-        let key = FrameKey(path: located?.path ?? mapping.path, address: (located ?? mapping).fileOffset(of: lookup),
-                           caller: caller, java: java)
+        let located = job.process.located.mapping(containing: address)
+        let key = FrameKey(path: located?.path ?? mapping.path, address: (located ?? mapping).fileOffset(of: address),
+                           expand: expand, java: java)
         if let known = named[key] { return push(known) }
         let module = Array(mapping.path.utf8)
         var lines: [(symbol: [UInt8], module: [UInt8], inlined: Bool)] = []
-        if let located, located.isFile || located.path.hasPrefix("/"), let resolver,
-           let resolved = resolver.frames(at: CodeLocation(located, address: lookup)), !resolved.isEmpty {
-            // perf prints the innermost inlined function first; the last line
-            // is the function the code belongs to.
-            let chain = dataOptions.inline ? Array(resolved.reversed()) : [resolved[0]]
-            for (k, frame) in chain.enumerated() {
-                let outermost = k == chain.count - 1
-                lines.append((Array(frame.name.utf8), outermost ? module : Array("inlined".utf8), !outermost))
+        if let located, located.path.hasPrefix("/"), let resolver {
+            let location = CodeLocation(located, address: address)
+            let resolved = expand ? resolver.frames(at: location) ?? [] : []
+            // A chain of one frame without a source file came from the symbol
+            // table, where perf's own choice of name applies.
+            if resolved.count > 1 || resolved.first?.file != nil {
+                // perf prints the innermost inlined function first; the last
+                // line is the function the code belongs to.
+                for (k, frame) in resolved.reversed().enumerated() {
+                    let outermost = k == resolved.count - 1
+                    lines.append((Array(frame.name.utf8), outermost ? module : Array("inlined".utf8), !outermost))
+                }
+            } else if let symbol = resolver.symbol(at: location) ?? resolved.first?.name {
+                lines = [(Array(symbol.utf8), module, false)]
             }
-        } else {
-            lines = [(Array("[unknown]".utf8), module, false)]
         }
+        if lines.isEmpty { lines = [(Array("[unknown]".utf8), module, false)] }
         let entry = name(lines: lines, pc: mapping.fileOffset(of: address), java: java)
         named[key] = entry
         return push(entry)

@@ -129,8 +129,8 @@ final class DwflProcessSession {
             return stop(.truncated)
         }
         if frames.count >= 4096 { return stop(.truncated) }
-        frames.append(pc)
-        guard let kind = special(pc) else { return Int32(DWARF_CB_OK) }
+        frames.append(activation ? pc : pc &- 1)
+        guard let kind = special(frames[frames.count - 1]) else { return Int32(DWARF_CB_OK) }
         switch kind {
         case .root:
             return stop(.complete)
@@ -160,7 +160,7 @@ final class DwflProcessSession {
         var rbp = start
         while frames.count < 4096, let saved = load(rbp), let ret = load(rbp &+ 8) {
             guard space.mapping(containing: ret)?.executable == true else { return }
-            frames.append(ret)
+            frames.append(ret &- 1)
             if let kind = special(ret), kind != .clock { end = kind == .root ? .complete : .stopped; return }
             guard saved > rbp else { return }
             rbp = saved
