@@ -13,9 +13,11 @@ public struct RenderReport: Sendable {
     public init() {}
 }
 
-public enum RenderError: Error, CustomStringConvertible, Equatable {
+public enum RenderError: FlameError, Equatable {
     case noSamples
     case invalidOption(String)
+
+    public var exitStatus: Int32 { 1 }
 
     public var description: String {
         switch self {

@@ -66,6 +66,9 @@ final class PerfDataReader {
         }
     }
 
+    /// The event kept (given, or the first seen), for the inputs after this one.
+    var keptEvent: [UInt8]? { eventFilter }
+
     /// Whether `head` starts like perf.data (either mode).
     static func looksLikePerfData(_ head: UnsafeRawBufferPointer) -> Bool {
         head.count >= 16 && head.loadUnaligned(as: UInt64.self) == PerfDataHeader.magic

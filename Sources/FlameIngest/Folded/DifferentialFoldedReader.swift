@@ -62,3 +62,14 @@ final class DifferentialFoldedReader {
         profile.add(ids.base, ids.count, before: before, after: after)
     }
 }
+
+/// Differential folded input (`stack COUNT1 COUNT2`), which only renderers
+/// take; the loader recognises it before the plain formats.
+enum DifferentialFoldedFormat {
+    static func read(_ input: OpenedInput, into profile: DifferentialProfile, session: LoadSession) throws {
+        let folded = DifferentialFoldedReader(profile: profile)
+        var blocks = input.blocks
+        try blocks.feedAll { folded.feed($0, firstLine: $1) }
+        folded.badLines.report(to: session.diagnostics, input: input.name, what: "not a differential folded line (stack COUNT1 COUNT2)")
+    }
+}

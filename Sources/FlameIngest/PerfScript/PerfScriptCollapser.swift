@@ -27,6 +27,9 @@ final class PerfScriptCollapser {
 
     // State of the sample being read.
     private var named = false
+    /// Inside a sample whose event is filtered out: its frames are skipped
+    /// silently, unlike frame lines that belong to no sample.
+    private var skippingFiltered = false
     private var processName: UInt32 = 0
     private var javaProcess = false
     private var period: UInt64 = 1
@@ -85,8 +88,17 @@ final class PerfScriptCollapser {
 
     @inline(__always)
     private func line(_ text: UnsafeBufferPointer<UInt8>, number: Int) {
+        var text = text
+        // CRLF input (a capture passed through Windows): read as LF, noted once.
+        if let last = text.last, last == 13 {
+            text = UnsafeBufferPointer(rebasing: text.dropLast())
+            report.carriageReturns += 1
+        }
         if sourceRead < sourceReads { return sourceLine(text) }
-        guard let first = text.first else { return endSample() }
+        guard let first = text.first else {
+            skippingFiltered = false
+            return endSample()
+        }
         if first == UInt8(ascii: "#") { return }
         if PerfScriptSyntax.isSpace(first) {
             return frameLine(text, number: number)
@@ -121,6 +133,7 @@ final class PerfScriptCollapser {
             if let filter = eventFilter {
                 if !filter.elementsEqual(event) {
                     report.ignoredEvent(event)
+                    skippingFiltered = true
                     return
                 }
             } else {
@@ -170,8 +183,13 @@ final class PerfScriptCollapser {
         while start < text.count, PerfScriptSyntax.isSpace(text[start]) { start += 1 }
         let key = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(text)[start...])
         if !named {
-            // Perl skips frames of filtered samples, but still warns about garbage.
-            if PerfScriptSyntax.frame(text) == nil { report.unrecognized(text, line: number) }
+            // Perl skips frames of filtered samples, but still warns about
+            // garbage; frames that belong to no sample at all are noted too.
+            if PerfScriptSyntax.frame(text) == nil {
+                report.unrecognized(text, line: number)
+            } else if !skippingFiltered {
+                report.unrecognized(text, line: number, outsideSample: true)
+            }
             return
         }
         if options.sourceLines { return frameLineWithSource(text, number: number) }
