@@ -15,15 +15,20 @@ work=/tmp/flame-bench-perfdata
 mkdir -p "$work" && cd "$work"
 gold=$(command -v x86_64-linux-gnu-ld.gold)
 
-# A link job: 300 generated C files with debug info, linked again and again.
+# A link job: 300 generated C files (40 functions each, debug info), linked
+# into a shared library with a gdb index (gold reads all the DWARF), again
+# and again.
 if [ ! -f objs/f299.o ]; then
   mkdir -p objs
   for i in $(seq 0 299); do
-    printf 'static int s%d[64];\nint f%d(int x){for(int i=0;i<64;i++)s%d[i]+=x*i;return s%d[x&63];}\n' $i $i $i $i > objs/f$i.c
+    { printf 'static inline int mix%d(int x){return x*31+(x>>3);}\n' $i
+      for j in $(seq 0 39); do
+        printf 'static int s%d_%d[64];\nint f%d_%d(int x){for(int i=0;i<64;i++)s%d_%d[i]+=mix%d(x*i);return s%d_%d[x&63];}\n' $i $j $i $j $i $j $i $i $j
+      done; } > objs/f$i.c
   done
-  (cd objs && gcc -g -O1 -c f*.c)
+  (cd objs && gcc -g -O2 -c f*.c)
 fi
-link() { local end=$((SECONDS + seconds)); while [ $SECONDS -lt $end ]; do "$gold" -r -o out.o objs/*.o; done; }
+link() { local end=$((SECONDS + seconds)); while [ $SECONDS -lt $end ]; do "$gold" -shared --gdb-index -o out.so objs/*.o; done; }
 export -f link; export gold seconds
 [ -f gold-dwarf.data ] || perf record -q -e cpu-clock -F 1000 --call-graph dwarf -o gold-dwarf.data -- bash -c link 2>/dev/null
 [ -f gold-fp.data ] || perf record -q -e cpu-clock -F 1000 -g -o gold-fp.data -- bash -c link 2>/dev/null

@@ -10,6 +10,7 @@ packages=(
   libdw-dev libelf-dev elfutils   # DWARF symbolization (libdw) and eu-addr2line for cross-checks
   libiberty-dev                   # C++ and Rust demangling
   gcc g++ binutils                # the symbolizer tests build real binaries
+  golang-go                       # the perf.data fixtures' Go program (Fixtures/perfdata/record.sh)
 )
 missing=()
 for p in "${packages[@]}"; do

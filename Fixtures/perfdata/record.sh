@@ -29,6 +29,7 @@ rec -F 250 -g -o "$here/fp.data" -- ./cwork-fp spin 1
 rec -F 60 --call-graph dwarf,4096 -o "$here/dwarf.data" -- ./cwork spin 1.5
 rec -F 60 --call-graph dwarf,4096 -o "$here/signal.data" -- ./cwork signal 1.5
 rec -F 60 --call-graph dwarf,2048 -o "$here/deep.data" -- ./cwork deep 1.5
+rec -z -F 100 -g -o "$here/compressed.data" -- ./cwork-fp spin 0.3
 perf record -q -e cpu-clock -F 250 -g -o - -- ./cwork-fp spin 0.5 2>/dev/null > "$here/pipe.data"
 rec -F 40 --call-graph dwarf,8192 -o "$here/go.data" -- ./gowork 2
 

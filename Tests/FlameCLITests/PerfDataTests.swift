@@ -124,6 +124,14 @@ import Testing
         #expect(String(decoding: result.stdout, as: UTF8.self).contains("runtime.goexit;main.main.func1;main.cpuLoop;main.cpuWork"))
     }
 
+    /// `perf record -z` files: refused with one line that says what to do.
+    @Test func compressedRecordsAreRefusedClearly() throws {
+        let result = try Self.collapse("compressed.data")
+        #expect(result.status == 1)
+        #expect(result.stderrLines.count == 1, "\(result.stderr)")
+        #expect(result.stderr.contains("compressed.data") && result.stderr.contains("perf record -z") && result.stderr.contains("byte offset"))
+    }
+
     /// Cut and damaged files: a one-line message naming the file and a byte
     /// offset (or a warning and a partial profile), never a crash.
     @Test func truncatedAndCorruptedFiles() throws {

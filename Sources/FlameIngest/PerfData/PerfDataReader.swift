@@ -71,7 +71,7 @@ final class PerfDataReader {
 
     /// Whether `head` starts like perf.data (either mode).
     static func looksLikePerfData(_ head: UnsafeRawBufferPointer) -> Bool {
-        head.count >= 16 && head.loadUnaligned(as: UInt64.self) == PerfDataHeader.magic
+        head.count >= 8 && head.loadUnaligned(as: UInt64.self) == PerfDataHeader.magic
     }
 
     /// Reads the input: `file` when the whole input is in memory (a mapped
