@@ -4,8 +4,9 @@ import Glibc
 import FlameModel
 
 /// The kernel's symbols from a kallsyms file, sorted for lookup. Among
-/// aliases at one address the one perf shows wins: global over weak over
-/// local, then fewer leading underscores, then the longer name.
+/// aliases at one address the last listed wins, as in perf: kallsyms has no
+/// sizes, so each alias but the last ends where it starts (size 0), and
+/// perf prefers the symbol with a size.
 final class KernelSymbols: @unchecked Sendable {
     private var starts: [UInt64] = []
     private var names: [String] = []
@@ -25,9 +26,7 @@ final class KernelSymbols: @unchecked Sendable {
             var name = parts[2].prefix { $0 != "\t" && $0 != "\n" && $0 != " " }
             if name.isEmpty { continue }
             if name.hasSuffix("\n") { name = name.dropLast() }
-            let binding = type.isUppercase ? 0 : (type == "w" ? 1 : 2)
-            let underscores = name.prefix { $0 == "_" }.count
-            entries.append((address, binding * 1000 + min(underscores, 9) * 100 - min(name.count, 99), String(name)))
+            entries.append((address, -entries.count, String(name)))
         }
         guard !entries.isEmpty else { return nil }
         entries.sort { $0.address != $1.address ? $0.address < $1.address : $0.rank < $1.rank }

@@ -1,3 +1,4 @@
+import CIberty
 import CLibdw
 import FlameModel
 #if canImport(Glibc)
@@ -27,7 +28,7 @@ final class PerfSymbolTable {
                 guard let cName = dwfl_module_getsym_info(module, i, &sym, &address, &shndx, nil, nil), cName.pointee != 0 else { continue }
                 let type = Int32(sym.st_info & 0xf)
                 guard type == STT_FUNC || type == STT_GNU_IFUNC, shndx != SHN_UNDEF, address != 0 else { continue }
-                let name = demangle ? Demangler.demangle(cName) : String(cString: cName)
+                let name = demangle ? Self.demangle(cName) : String(cString: cName)
                 candidates.append(Candidate(start: address, size: sym.st_size, binding: Int32(sym.st_info >> 4), name: name, order: candidates.count))
             }
         }
@@ -59,6 +60,16 @@ final class PerfSymbolTable {
             ends.append(end)
             names.append(symbol.name)
         }
+    }
+
+    /// C++ names as perf shows them: demangled without parameters or return
+    /// types (`gold::Layout::layout<64, false>`); others as flame demangles.
+    private static func demangle(_ name: UnsafePointer<CChar>) -> String {
+        if name[0] == 0x5F, name[1] == 0x5A, let out = cplus_demangle(name, DMGL_AUTO) {  // "_Z"
+            defer { free(out) }
+            return String(cString: out)
+        }
+        return Demangler.demangle(name)
     }
 
     func name(at address: UInt64) -> String? {
