@@ -7,7 +7,7 @@
 // Linux only (libdw, /proc, perf): `platforms:` can name Apple platforms
 // only, so the package states none.
 //
-// No library target uses unsafe compiler flags, so a tagged flame can be depended on
+// No target uses unsafe compiler flags, so a tagged flame can be depended on
 // and the readers of untrusted input keep their bounds checks; what the
 // flags bought was measured (docs/benchmarks.md, "Safe build flags").
 import PackageDescription
@@ -31,10 +31,19 @@ let package = Package(
     targets: [
         .target(name: "FlameModel"),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // pprof's message types, generated from profile.proto and shared by
+        // the pprof reader (FlameIngest) and writer (FlameExport).
+        .target(
+            name: "FlamePprof",
+            dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            exclude: ["profile.proto", "code.proto"]),
         .target(
             name: "FlameIngest",
-            dependencies: ["FlameModel", "CZlib", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
-            exclude: ["Pprof/profile.proto", "Pprof/code.proto"]),
+            dependencies: ["FlameModel", "CZlib", "FlamePprof", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
+        // What `flame record` needs besides perf: ELF facts, perf's settings, processes.
+        .target(name: "FlameRecord", dependencies: ["FlameModel", "FlameIngest"]),
+        // Writers of formats other tools read: pprof, speedscope.
+        .target(name: "FlameExport", dependencies: ["FlameModel", "FlamePprof", "CZlib", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         .systemLibrary(name: "CLibdw", pkgConfig: "libdw", providers: [.apt(["libdw-dev", "libelf-dev"])]),
         .systemLibrary(name: "CIberty", providers: [.apt(["libiberty-dev"])]),
         .target(name: "FlameSymbolize", dependencies: ["FlameModel", "CLibdw", "CIberty"]),
@@ -42,18 +51,18 @@ let package = Package(
         .executableTarget(
             name: "flame",
             dependencies: [
-                "FlameModel", "FlameIngest", "FlameSymbolize", "FlameRender",
+                "FlameModel", "FlameIngest", "FlameSymbolize", "FlameRender", "FlameExport", "FlameRecord",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // The in-process sampler: signal-handler code in C, a Swift API on top.
         .target(name: "CFlameSampler", cSettings: [.define("_GNU_SOURCE")], linkerSettings: [.linkedLibrary("rt"), .linkedLibrary("pthread")]),
         .target(name: "FlameSampler", dependencies: ["CFlameSampler"]),
         // The sampler's test and benchmark workload, a tool rather than a
-        // product: its phases keep frame pointers, which the sampler walks,
-        // and are optimised in every configuration so that they do real work.
-        // Only the sampler's tests and scripts/bench-sampler.sh build it.
-        .target(name: "CFlameWorkload", path: "Tools/CFlameWorkload",
-                cSettings: [.define("_GNU_SOURCE"), .unsafeFlags(["-fno-omit-frame-pointer", "-O2"])]),
+        // product; only the sampler's tests and scripts/bench-sampler.sh build
+        // it. Its phases keep frame pointers, which the sampler walks: SwiftPM
+        // compiles every C target with -fno-omit-frame-pointer on Linux, and
+        // the source marks what must (not) be inlined, at any -O.
+        .target(name: "CFlameWorkload", path: "Tools/CFlameWorkload", cSettings: [.define("_GNU_SOURCE")]),
         .executableTarget(
             name: "flame-workload",
             dependencies: [
@@ -67,7 +76,9 @@ let package = Package(
         .testTarget(name: "FlameModelTests", dependencies: ["FlameModel"]),
         .testTarget(
             name: "FlameIngestTests",
-            dependencies: ["FlameIngest", "FlameModel", "FlameSymbolize", "FlameTestSupport", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
+            dependencies: ["FlameIngest", "FlameModel", "FlameSymbolize", "FlamePprof", "FlameTestSupport", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
+        // Export and record, end to end through the built `flame` (and perf, go, cc where present).
+        .testTarget(name: "FlameExportTests", dependencies: ["FlameExport", "FlameRecord", "FlameIngest", "FlameModel", "FlameTestSupport", "flame"]),
         // End-to-end tests run the built `flame` binary; depending on the target
         // makes SwiftPM build it next to the test bundle.
         .testTarget(name: "FlameCLITests", dependencies: ["flame", "FlameModel", "FlameTestSupport"]),

@@ -1,5 +1,5 @@
 #!/bin/bash
-# Regenerates Sources/FlameIngest/Pprof/{profile,code}.pb.swift from the .proto files.
+# Regenerates Sources/FlamePprof/{profile,code}.pb.swift from the .proto files.
 # Run only when a .proto changes; builds use the committed output.
 # Needs protoc (apt: protobuf-compiler) and protoc-gen-swift built from the
 # swift-protobuf release Package.swift names, e.g.
@@ -11,8 +11,9 @@ cd "$(dirname "$0")/.."
 plugin=${PROTOC_GEN_SWIFT:-$(command -v protoc-gen-swift || true)}
 [ -x "$plugin" ] || { echo "generate-pprof-proto.sh: set PROTOC_GEN_SWIFT to a protoc-gen-swift binary" >&2; exit 1; }
 command -v protoc >/dev/null || { echo "generate-pprof-proto.sh: protoc not found (apt-get install protobuf-compiler)" >&2; exit 1; }
-dir=Sources/FlameIngest/Pprof
-# Internal visibility: the generated types stay an implementation detail of FlameIngest.
+dir=Sources/FlamePprof
+# Package visibility: pprof's reader (FlameIngest) and writer (FlameExport) share
+# these types, and they stay out of every library product's public API.
 protoc --plugin=protoc-gen-swift="$plugin" --proto_path="$dir" \
-    --swift_opt=Visibility=Internal --swift_out="$dir" "$dir/profile.proto" "$dir/code.proto"
+    --swift_opt=Visibility=Package --swift_out="$dir" "$dir/profile.proto" "$dir/code.proto"
 echo "wrote $dir/profile.pb.swift and $dir/code.pb.swift"

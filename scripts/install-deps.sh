@@ -10,8 +10,17 @@ packages=(
   libdw-dev libelf-dev elfutils   # DWARF symbolization (libdw) and eu-addr2line for cross-checks
   libiberty-dev                   # C++ and Rust demangling
   gcc g++ binutils                # the symbolizer tests build real binaries
-  golang-go                       # the perf.data fixtures' Go program (Fixtures/perfdata/record.sh)
+  golang-go                       # go tool pprof reads flame's pprof export back; the perf.data fixtures' Go program
 )
+# flame record runs perf record and perf script: Debian's package is linux-perf;
+# Ubuntu ships perf per kernel in linux-tools-$(uname -r).
+if ! command -v perf >/dev/null; then
+  if grep -qx 'ID=ubuntu' /etc/os-release 2>/dev/null; then
+    packages+=(linux-tools-common "linux-tools-$(uname -r)")
+  else
+    packages+=(linux-perf)
+  fi
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

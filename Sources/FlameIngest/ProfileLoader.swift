@@ -132,12 +132,18 @@ public struct ProfileLoader {
                 block.skipped = 3
                 diagnostics.warn("\(name): starts with a UTF-8 byte order mark; skipped")
             }
+            // Binary formats are recognised from their first byte: a protobuf
+            // usually starts with 0x0a (field 1), which is no blank line.
+            if first {
+                let raw = HeadSample(UnsafeRawBufferPointer(rebasing: block.bytes.prefix(1 << 16)))
+                if raw.isBinary { return (OpenedInput(name: name, reader: reader, leading: [block], firstLine: 1), raw) }
+            }
             first = false
             guard let content = Lines.firstContentLine(in: block.bytes) else {
                 skippedLines += ParallelPerfScriptReader.countNewlines(block.bytes)
                 continue
             }
-            let head = HeadSample(UnsafeRawBufferPointer(rebasing: block.bytes[content...].prefix(1 << 16)))
+            let head = HeadSample(UnsafeRawBufferPointer(rebasing: block.bytes[content...]))
             return (OpenedInput(name: name, fd: fd, reader: reader, leading: [block], firstLine: skippedLines + 1), head)
         }
         return nil

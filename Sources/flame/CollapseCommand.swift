@@ -32,7 +32,12 @@ struct Collapse: ParsableCommand {
         try runCommand {
             var options = input.loadOptions(threads: common.threadCount())
             perfData.apply(to: &options, annotateInline: input.inline)
-            let profile = try ProfileLoader(options: options, diagnostics: .commandLine()).load(files.map(InputSource.init(argument:)))
+            let diagnostics = Diagnostics.commandLine()
+            let profile = try ProfileLoader(options: options, diagnostics: diagnostics).load(files.map(InputSource.init(argument:)))
+            if profile.stacks.count == 0 {
+                // Exit 0 with nothing would look like success: say so.
+                diagnostics.warn("\(files.isEmpty ? "<stdin>" : files.joined(separator: ", ")): no stacks found")
+            }
             try withOutput(common.output) { sink in
                 var sink = sink
                 try FoldedWriter.write(profile, to: &sink)

@@ -1,6 +1,7 @@
 @testable import FlameIngest
 import FlameModel
 import Foundation
+import FlamePprof
 import SwiftProtobuf
 import Testing
 

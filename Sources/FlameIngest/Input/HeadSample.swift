@@ -3,6 +3,7 @@
 /// more than one line: up to 64 content lines are classified, so one bad
 /// first line cannot turn a folded file into perf script (or back).
 struct HeadSample {
+    /// The first 64 KiB, for formats that recognise a magic or a structure.
     let bytes: UnsafeRawBufferPointer
     /// Lines that are neither empty nor comments, among the first 64.
     private(set) var contentLines = 0
@@ -13,16 +14,18 @@ struct HeadSample {
     /// The bytes are not text: a NUL, or many control bytes.
     private(set) var isBinary = false
 
-    init(_ bytes: UnsafeRawBufferPointer) {
-        self.bytes = bytes
+    /// Classifies the lines of `block` (a whole first block, so that a first
+    /// line longer than 64 KiB does not hide the lines after it).
+    init(_ block: UnsafeRawBufferPointer) {
+        bytes = UnsafeRawBufferPointer(rebasing: block.prefix(1 << 16))
         isBinary = Self.looksBinary(bytes)
         guard !isBinary else { return }
-        let text = bytes.bindMemory(to: UInt8.self)
+        let text = block.bindMemory(to: UInt8.self)
         var start = 0
         while start < text.count, contentLines < 64 {
             var end = start
             while end < text.count, text[end] != 10 { end += 1 }
-            // A line cut by the end of the head is judged only if it is the first.
+            // A line cut by the end of the block is judged only if it is the first.
             if end == text.count, contentLines > 0, end - start > 0 { break }
             let line = UnsafeBufferPointer(rebasing: text[start ..< end])
             start = end + 1

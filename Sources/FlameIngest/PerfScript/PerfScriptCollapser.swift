@@ -25,39 +25,41 @@ final class PerfScriptCollapser {
     var eventFilter: [UInt8]?
     let report: CollapseReport
 
-    // State of the sample being read.
-    private var named = false
+    // State of the sample being read. A collapser belongs to one thread and
+    // is never re-entered, so its state goes without run-time exclusivity
+    // checks (a thread-local look-up per access on the hot path).
+    @exclusivity(unchecked) private var named = false
     /// Inside a sample whose event is filtered out: its frames are skipped
     /// silently, unlike frame lines that belong to no sample.
-    private var skippingFiltered = false
-    private var processName: UInt32 = 0
-    private var javaProcess = false
-    private var period: UInt64 = 1
-    private var stopped = false
-    private var truncatedThisSample = false
+    @exclusivity(unchecked) private var skippingFiltered = false
+    @exclusivity(unchecked) private var processName: UInt32 = 0
+    @exclusivity(unchecked) private var javaProcess = false
+    @exclusivity(unchecked) private var period: UInt64 = 1
+    @exclusivity(unchecked) private var stopped = false
+    @exclusivity(unchecked) private var truncatedThisSample = false
     static let maxFrames = 1 << 20
-    private var stack = GrowableBuffer<UInt32>(capacity: 256)
+    @exclusivity(unchecked) private var stack = GrowableBuffer<UInt32>(capacity: 256)
 
     // Cache of distinct frame lines: one table for Java processes, one for the rest.
     private struct CachedLine { var start: Int32; var count: Int32; var matched: Bool; var stops: Bool }
     private let lineKeys = ByteKeyTable(capacity: 1 << 12)
     private let javaLineKeys = ByteKeyTable(capacity: 1 << 12)
-    private var lineValues = GrowableBuffer<CachedLine>(capacity: 1 << 12)
-    private var javaLineValues = GrowableBuffer<CachedLine>(capacity: 1 << 12)
-    private var cachedFrames = GrowableBuffer<UInt32>(capacity: 1 << 12)
-    private var uncachedScratch: [UInt32] = []
+    @exclusivity(unchecked) private var lineValues = GrowableBuffer<CachedLine>(capacity: 1 << 12)
+    @exclusivity(unchecked) private var javaLineValues = GrowableBuffer<CachedLine>(capacity: 1 << 12)
+    @exclusivity(unchecked) private var cachedFrames = GrowableBuffer<UInt32>(capacity: 1 << 12)
+    @exclusivity(unchecked) private var uncachedScratch: [UInt32] = []
     /// Past this many bytes of cached lines new lines are parsed every time, so
     /// that input made of endless distinct addresses cannot grow memory.
     private let cacheByteLimit = 48 << 20
 
-    private var nameScratch: [UInt8] = []
+    @exclusivity(unchecked) private var nameScratch: [UInt8] = []
 
     // With --srcline: frames of the last frame line still waiting for their
     // source lines, and how many of them take one.
-    private var awaitingSource: [[UInt8]] = []
-    private var awaitingKinds: [FrameKind] = []
-    private var sourceReads = 0
-    private var sourceRead = 0
+    @exclusivity(unchecked) private var awaitingSource: [[UInt8]] = []
+    @exclusivity(unchecked) private var awaitingKinds: [FrameKind] = []
+    @exclusivity(unchecked) private var sourceReads = 0
+    @exclusivity(unchecked) private var sourceRead = 0
 
     init(options: PerfScriptOptions, eventFilter: [UInt8]?, diagnostics: Diagnostics, profile: Profile = Profile()) {
         self.options = options

@@ -1,4 +1,5 @@
 import FlameModel
+import FlamePprof
 import SwiftProtobuf
 
 /// Turns a decoded pprof profile into flame stacks. A pprof sample lists
@@ -30,7 +31,8 @@ struct PprofReader {
             return strings[Int(index)]
         }
         let valueIndex = try chooseValue(message, name: name, string: string)
-        profile.unit = try string(message.sampleType[valueIndex].unit)
+        profile.unit = try Self.unit(type: string(message.sampleType[valueIndex].type),
+                                     unit: string(message.sampleType[valueIndex].unit))
         // Go's CPU profiles carry a sample count beside the time; other
         // profiles count one observation per Sample record.
         let sampleCountIndex = try message.sampleType.firstIndex { try string($0.type) == "samples" }
@@ -99,6 +101,15 @@ struct PprofReader {
         if negative > 0 {
             diagnostics.warn("\(name): \(negative) samples have negative values (a pprof diff?); skipped")
         }
+    }
+
+    /// The profile's unit for a sample type: its unit, except where flame's
+    /// own names are more exact: `samples/count` counts samples and
+    /// `period/count` sums perf's event periods (flame's pprof export writes
+    /// them so, and reading it back must not turn them into other units).
+    static func unit(type: String, unit: String) -> String {
+        if unit == "count", type == "samples" || type == "period" { return type }
+        return unit
     }
 
     /// The position of the value to count, from `--sample-index` or pprof's

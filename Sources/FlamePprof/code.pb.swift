@@ -28,97 +28,97 @@ fileprivate nonisolated struct _GeneratedWithProtocGenSwiftVersion: SwiftProtobu
   typealias Version = _2
 }
 
-nonisolated struct Perftools_Profiles_Mapping: Sendable {
+package nonisolated struct Perftools_Profiles_Mapping: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  var id: UInt64 = 0
+  package var id: UInt64 = 0
 
-  var memoryStart: UInt64 = 0
+  package var memoryStart: UInt64 = 0
 
-  var memoryLimit: UInt64 = 0
+  package var memoryLimit: UInt64 = 0
 
-  var fileOffset: UInt64 = 0
-
-  /// string table index
-  var filename: Int64 = 0
+  package var fileOffset: UInt64 = 0
 
   /// string table index
-  var buildID: Int64 = 0
+  package var filename: Int64 = 0
 
-  var hasFunctions_p: Bool = false
+  /// string table index
+  package var buildID: Int64 = 0
 
-  var hasFilenames_p: Bool = false
+  package var hasFunctions_p: Bool = false
 
-  var hasLineNumbers_p: Bool = false
+  package var hasFilenames_p: Bool = false
 
-  var hasInlineFrames_p: Bool = false
+  package var hasLineNumbers_p: Bool = false
 
-  var unknownFields = SwiftProtobuf.UnknownStorage()
+  package var hasInlineFrames_p: Bool = false
 
-  init() {}
+  package var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  package init() {}
 }
 
-nonisolated struct Perftools_Profiles_Location: Sendable {
+package nonisolated struct Perftools_Profiles_Location: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  var id: UInt64 = 0
+  package var id: UInt64 = 0
 
   /// 0: no mapping
-  var mappingID: UInt64 = 0
+  package var mappingID: UInt64 = 0
 
-  var address: UInt64 = 0
+  package var address: UInt64 = 0
 
   /// Several lines: inlined calls, innermost (the inlined callee) first.
-  var line: [Perftools_Profiles_Line] = []
+  package var line: [Perftools_Profiles_Line] = []
 
-  var isFolded: Bool = false
+  package var isFolded: Bool = false
 
-  var unknownFields = SwiftProtobuf.UnknownStorage()
+  package var unknownFields = SwiftProtobuf.UnknownStorage()
 
-  init() {}
+  package init() {}
 }
 
-nonisolated struct Perftools_Profiles_Line: Sendable {
+package nonisolated struct Perftools_Profiles_Line: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  var functionID: UInt64 = 0
+  package var functionID: UInt64 = 0
 
-  var line: Int64 = 0
+  package var line: Int64 = 0
 
-  var column: Int64 = 0
+  package var column: Int64 = 0
 
-  var unknownFields = SwiftProtobuf.UnknownStorage()
+  package var unknownFields = SwiftProtobuf.UnknownStorage()
 
-  init() {}
+  package init() {}
 }
 
-nonisolated struct Perftools_Profiles_Function: Sendable {
+package nonisolated struct Perftools_Profiles_Function: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  var id: UInt64 = 0
+  package var id: UInt64 = 0
 
   /// string table index, human-readable
-  var name: Int64 = 0
+  package var name: Int64 = 0
 
   /// string table index, e.g. the mangled name
-  var systemName: Int64 = 0
+  package var systemName: Int64 = 0
 
   /// string table index
-  var filename: Int64 = 0
+  package var filename: Int64 = 0
 
-  var startLine: Int64 = 0
+  package var startLine: Int64 = 0
 
-  var unknownFields = SwiftProtobuf.UnknownStorage()
+  package var unknownFields = SwiftProtobuf.UnknownStorage()
 
-  init() {}
+  package init() {}
 }
 
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
@@ -126,10 +126,10 @@ nonisolated struct Perftools_Profiles_Function: Sendable {
 fileprivate nonisolated let _protobuf_package = "perftools.profiles"
 
 nonisolated extension Perftools_Profiles_Mapping: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
-  static let protoMessageName: String = _protobuf_package + ".Mapping"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}memory_start\0\u{3}memory_limit\0\u{3}file_offset\0\u{1}filename\0\u{3}build_id\0\u{3}has_functions\0\u{3}has_filenames\0\u{3}has_line_numbers\0\u{3}has_inline_frames\0")
+  package static let protoMessageName: String = _protobuf_package + ".Mapping"
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}memory_start\0\u{3}memory_limit\0\u{3}file_offset\0\u{1}filename\0\u{3}build_id\0\u{3}has_functions\0\u{3}has_filenames\0\u{3}has_line_numbers\0\u{3}has_inline_frames\0")
 
-  mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+  package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
       // The use of inline closures is to circumvent an issue where the compiler
       // allocates stack space for every case branch when no optimizations are
@@ -150,7 +150,7 @@ nonisolated extension Perftools_Profiles_Mapping: SwiftProtobuf.Message, SwiftPr
     }
   }
 
-  func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+  package func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
     if self.id != 0 {
       try visitor.visitSingularUInt64Field(value: self.id, fieldNumber: 1)
     }
@@ -184,7 +184,7 @@ nonisolated extension Perftools_Profiles_Mapping: SwiftProtobuf.Message, SwiftPr
     try unknownFields.traverse(visitor: &visitor)
   }
 
-  static func ==(lhs: Perftools_Profiles_Mapping, rhs: Perftools_Profiles_Mapping) -> Bool {
+  package static func ==(lhs: Perftools_Profiles_Mapping, rhs: Perftools_Profiles_Mapping) -> Bool {
     if lhs.id != rhs.id {return false}
     if lhs.memoryStart != rhs.memoryStart {return false}
     if lhs.memoryLimit != rhs.memoryLimit {return false}
@@ -201,10 +201,10 @@ nonisolated extension Perftools_Profiles_Mapping: SwiftProtobuf.Message, SwiftPr
 }
 
 nonisolated extension Perftools_Profiles_Location: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
-  static let protoMessageName: String = _protobuf_package + ".Location"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}mapping_id\0\u{1}address\0\u{1}line\0\u{3}is_folded\0")
+  package static let protoMessageName: String = _protobuf_package + ".Location"
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}mapping_id\0\u{1}address\0\u{1}line\0\u{3}is_folded\0")
 
-  mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+  package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
       // The use of inline closures is to circumvent an issue where the compiler
       // allocates stack space for every case branch when no optimizations are
@@ -220,7 +220,7 @@ nonisolated extension Perftools_Profiles_Location: SwiftProtobuf.Message, SwiftP
     }
   }
 
-  func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+  package func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
     if self.id != 0 {
       try visitor.visitSingularUInt64Field(value: self.id, fieldNumber: 1)
     }
@@ -239,7 +239,7 @@ nonisolated extension Perftools_Profiles_Location: SwiftProtobuf.Message, SwiftP
     try unknownFields.traverse(visitor: &visitor)
   }
 
-  static func ==(lhs: Perftools_Profiles_Location, rhs: Perftools_Profiles_Location) -> Bool {
+  package static func ==(lhs: Perftools_Profiles_Location, rhs: Perftools_Profiles_Location) -> Bool {
     if lhs.id != rhs.id {return false}
     if lhs.mappingID != rhs.mappingID {return false}
     if lhs.address != rhs.address {return false}
@@ -251,10 +251,10 @@ nonisolated extension Perftools_Profiles_Location: SwiftProtobuf.Message, SwiftP
 }
 
 nonisolated extension Perftools_Profiles_Line: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
-  static let protoMessageName: String = _protobuf_package + ".Line"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}function_id\0\u{1}line\0\u{1}column\0")
+  package static let protoMessageName: String = _protobuf_package + ".Line"
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}function_id\0\u{1}line\0\u{1}column\0")
 
-  mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+  package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
       // The use of inline closures is to circumvent an issue where the compiler
       // allocates stack space for every case branch when no optimizations are
@@ -268,7 +268,7 @@ nonisolated extension Perftools_Profiles_Line: SwiftProtobuf.Message, SwiftProto
     }
   }
 
-  func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+  package func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
     if self.functionID != 0 {
       try visitor.visitSingularUInt64Field(value: self.functionID, fieldNumber: 1)
     }
@@ -281,7 +281,7 @@ nonisolated extension Perftools_Profiles_Line: SwiftProtobuf.Message, SwiftProto
     try unknownFields.traverse(visitor: &visitor)
   }
 
-  static func ==(lhs: Perftools_Profiles_Line, rhs: Perftools_Profiles_Line) -> Bool {
+  package static func ==(lhs: Perftools_Profiles_Line, rhs: Perftools_Profiles_Line) -> Bool {
     if lhs.functionID != rhs.functionID {return false}
     if lhs.line != rhs.line {return false}
     if lhs.column != rhs.column {return false}
@@ -291,10 +291,10 @@ nonisolated extension Perftools_Profiles_Line: SwiftProtobuf.Message, SwiftProto
 }
 
 nonisolated extension Perftools_Profiles_Function: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
-  static let protoMessageName: String = _protobuf_package + ".Function"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}name\0\u{3}system_name\0\u{1}filename\0\u{3}start_line\0")
+  package static let protoMessageName: String = _protobuf_package + ".Function"
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}name\0\u{3}system_name\0\u{1}filename\0\u{3}start_line\0")
 
-  mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+  package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
       // The use of inline closures is to circumvent an issue where the compiler
       // allocates stack space for every case branch when no optimizations are
@@ -310,7 +310,7 @@ nonisolated extension Perftools_Profiles_Function: SwiftProtobuf.Message, SwiftP
     }
   }
 
-  func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+  package func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
     if self.id != 0 {
       try visitor.visitSingularUInt64Field(value: self.id, fieldNumber: 1)
     }
@@ -329,7 +329,7 @@ nonisolated extension Perftools_Profiles_Function: SwiftProtobuf.Message, SwiftP
     try unknownFields.traverse(visitor: &visitor)
   }
 
-  static func ==(lhs: Perftools_Profiles_Function, rhs: Perftools_Profiles_Function) -> Bool {
+  package static func ==(lhs: Perftools_Profiles_Function, rhs: Perftools_Profiles_Function) -> Bool {
     if lhs.id != rhs.id {return false}
     if lhs.name != rhs.name {return false}
     if lhs.systemName != rhs.systemName {return false}

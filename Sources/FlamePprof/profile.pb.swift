@@ -29,115 +29,115 @@ fileprivate nonisolated struct _GeneratedWithProtocGenSwiftVersion: SwiftProtobu
   typealias Version = _2
 }
 
-nonisolated struct Perftools_Profiles_Profile: Sendable {
+package nonisolated struct Perftools_Profiles_Profile: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
   /// What each value of a sample measures (e.g. samples/count, cpu/nanoseconds).
-  var sampleType: [Perftools_Profiles_ValueType] = []
+  package var sampleType: [Perftools_Profiles_ValueType] = []
 
-  var sample: [Perftools_Profiles_Sample] = []
+  package var sample: [Perftools_Profiles_Sample] = []
 
-  var mapping: [Perftools_Profiles_Mapping] = []
+  package var mapping: [Perftools_Profiles_Mapping] = []
 
-  var location: [Perftools_Profiles_Location] = []
+  package var location: [Perftools_Profiles_Location] = []
 
-  var function: [Perftools_Profiles_Function] = []
+  package var function: [Perftools_Profiles_Function] = []
 
   /// Every string of the profile; entry 0 is always "".
-  var stringTable: [String] = []
+  package var stringTable: [String] = []
 
   /// string table index of a regex
-  var dropFrames: Int64 = 0
+  package var dropFrames: Int64 = 0
 
   /// string table index of a regex
-  var keepFrames: Int64 = 0
+  package var keepFrames: Int64 = 0
 
-  var timeNanos: Int64 = 0
+  package var timeNanos: Int64 = 0
 
-  var durationNanos: Int64 = 0
+  package var durationNanos: Int64 = 0
 
-  var periodType: Perftools_Profiles_ValueType {
+  package var periodType: Perftools_Profiles_ValueType {
     get {_periodType ?? Perftools_Profiles_ValueType()}
     set {_periodType = newValue}
   }
   /// Returns true if `periodType` has been explicitly set.
-  var hasPeriodType: Bool {self._periodType != nil}
+  package var hasPeriodType: Bool {self._periodType != nil}
   /// Clears the value of `periodType`. Subsequent reads from it will return its default value.
-  mutating func clearPeriodType() {self._periodType = nil}
+  package mutating func clearPeriodType() {self._periodType = nil}
 
-  var period: Int64 = 0
+  package var period: Int64 = 0
 
   /// string table indexes
-  var comment: [Int64] = []
+  package var comment: [Int64] = []
 
   /// string table index of a sample_type's type
-  var defaultSampleType: Int64 = 0
+  package var defaultSampleType: Int64 = 0
 
   /// string table index
-  var docURL: Int64 = 0
+  package var docURL: Int64 = 0
 
-  var unknownFields = SwiftProtobuf.UnknownStorage()
+  package var unknownFields = SwiftProtobuf.UnknownStorage()
 
-  init() {}
+  package init() {}
 
   fileprivate var _periodType: Perftools_Profiles_ValueType? = nil
 }
 
-nonisolated struct Perftools_Profiles_ValueType: Sendable {
+package nonisolated struct Perftools_Profiles_ValueType: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
   /// string table index
-  var type: Int64 = 0
+  package var type: Int64 = 0
 
   /// string table index
-  var unit: Int64 = 0
+  package var unit: Int64 = 0
 
-  var unknownFields = SwiftProtobuf.UnknownStorage()
+  package var unknownFields = SwiftProtobuf.UnknownStorage()
 
-  init() {}
+  package init() {}
 }
 
-nonisolated struct Perftools_Profiles_Sample: Sendable {
+package nonisolated struct Perftools_Profiles_Sample: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
   /// Leaf first: location_id[0] is where the sample was taken.
-  var locationID: [UInt64] = []
+  package var locationID: [UInt64] = []
 
   /// One value per Profile.sample_type.
-  var value: [Int64] = []
+  package var value: [Int64] = []
 
-  var label: [Perftools_Profiles_Label] = []
+  package var label: [Perftools_Profiles_Label] = []
 
-  var unknownFields = SwiftProtobuf.UnknownStorage()
+  package var unknownFields = SwiftProtobuf.UnknownStorage()
 
-  init() {}
+  package init() {}
 }
 
-nonisolated struct Perftools_Profiles_Label: Sendable {
+package nonisolated struct Perftools_Profiles_Label: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
   /// string table index
-  var key: Int64 = 0
+  package var key: Int64 = 0
 
   /// string table index
-  var str: Int64 = 0
+  package var str: Int64 = 0
 
-  var num: Int64 = 0
+  package var num: Int64 = 0
 
   /// string table index
-  var numUnit: Int64 = 0
+  package var numUnit: Int64 = 0
 
-  var unknownFields = SwiftProtobuf.UnknownStorage()
+  package var unknownFields = SwiftProtobuf.UnknownStorage()
 
-  init() {}
+  package init() {}
 }
 
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
@@ -145,10 +145,10 @@ nonisolated struct Perftools_Profiles_Label: Sendable {
 fileprivate nonisolated let _protobuf_package = "perftools.profiles"
 
 nonisolated extension Perftools_Profiles_Profile: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
-  static let protoMessageName: String = _protobuf_package + ".Profile"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}sample_type\0\u{1}sample\0\u{1}mapping\0\u{1}location\0\u{1}function\0\u{3}string_table\0\u{3}drop_frames\0\u{3}keep_frames\0\u{3}time_nanos\0\u{3}duration_nanos\0\u{3}period_type\0\u{1}period\0\u{1}comment\0\u{3}default_sample_type\0\u{3}doc_url\0")
+  package static let protoMessageName: String = _protobuf_package + ".Profile"
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}sample_type\0\u{1}sample\0\u{1}mapping\0\u{1}location\0\u{1}function\0\u{3}string_table\0\u{3}drop_frames\0\u{3}keep_frames\0\u{3}time_nanos\0\u{3}duration_nanos\0\u{3}period_type\0\u{1}period\0\u{1}comment\0\u{3}default_sample_type\0\u{3}doc_url\0")
 
-  mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+  package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
       // The use of inline closures is to circumvent an issue where the compiler
       // allocates stack space for every case branch when no optimizations are
@@ -174,7 +174,7 @@ nonisolated extension Perftools_Profiles_Profile: SwiftProtobuf.Message, SwiftPr
     }
   }
 
-  func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+  package func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
     // The use of inline closures is to circumvent an issue where the compiler
     // allocates stack space for every if/case branch local when no optimizations
     // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
@@ -227,7 +227,7 @@ nonisolated extension Perftools_Profiles_Profile: SwiftProtobuf.Message, SwiftPr
     try unknownFields.traverse(visitor: &visitor)
   }
 
-  static func ==(lhs: Perftools_Profiles_Profile, rhs: Perftools_Profiles_Profile) -> Bool {
+  package static func ==(lhs: Perftools_Profiles_Profile, rhs: Perftools_Profiles_Profile) -> Bool {
     if lhs.sampleType != rhs.sampleType {return false}
     if lhs.sample != rhs.sample {return false}
     if lhs.mapping != rhs.mapping {return false}
@@ -249,10 +249,10 @@ nonisolated extension Perftools_Profiles_Profile: SwiftProtobuf.Message, SwiftPr
 }
 
 nonisolated extension Perftools_Profiles_ValueType: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
-  static let protoMessageName: String = _protobuf_package + ".ValueType"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}type\0\u{1}unit\0")
+  package static let protoMessageName: String = _protobuf_package + ".ValueType"
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}type\0\u{1}unit\0")
 
-  mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+  package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
       // The use of inline closures is to circumvent an issue where the compiler
       // allocates stack space for every case branch when no optimizations are
@@ -265,7 +265,7 @@ nonisolated extension Perftools_Profiles_ValueType: SwiftProtobuf.Message, Swift
     }
   }
 
-  func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+  package func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
     if self.type != 0 {
       try visitor.visitSingularInt64Field(value: self.type, fieldNumber: 1)
     }
@@ -275,7 +275,7 @@ nonisolated extension Perftools_Profiles_ValueType: SwiftProtobuf.Message, Swift
     try unknownFields.traverse(visitor: &visitor)
   }
 
-  static func ==(lhs: Perftools_Profiles_ValueType, rhs: Perftools_Profiles_ValueType) -> Bool {
+  package static func ==(lhs: Perftools_Profiles_ValueType, rhs: Perftools_Profiles_ValueType) -> Bool {
     if lhs.type != rhs.type {return false}
     if lhs.unit != rhs.unit {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
@@ -284,10 +284,10 @@ nonisolated extension Perftools_Profiles_ValueType: SwiftProtobuf.Message, Swift
 }
 
 nonisolated extension Perftools_Profiles_Sample: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
-  static let protoMessageName: String = _protobuf_package + ".Sample"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}location_id\0\u{1}value\0\u{1}label\0")
+  package static let protoMessageName: String = _protobuf_package + ".Sample"
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}location_id\0\u{1}value\0\u{1}label\0")
 
-  mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+  package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
       // The use of inline closures is to circumvent an issue where the compiler
       // allocates stack space for every case branch when no optimizations are
@@ -301,7 +301,7 @@ nonisolated extension Perftools_Profiles_Sample: SwiftProtobuf.Message, SwiftPro
     }
   }
 
-  func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+  package func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
     if !self.locationID.isEmpty {
       try visitor.visitPackedUInt64Field(value: self.locationID, fieldNumber: 1)
     }
@@ -314,7 +314,7 @@ nonisolated extension Perftools_Profiles_Sample: SwiftProtobuf.Message, SwiftPro
     try unknownFields.traverse(visitor: &visitor)
   }
 
-  static func ==(lhs: Perftools_Profiles_Sample, rhs: Perftools_Profiles_Sample) -> Bool {
+  package static func ==(lhs: Perftools_Profiles_Sample, rhs: Perftools_Profiles_Sample) -> Bool {
     if lhs.locationID != rhs.locationID {return false}
     if lhs.value != rhs.value {return false}
     if lhs.label != rhs.label {return false}
@@ -324,10 +324,10 @@ nonisolated extension Perftools_Profiles_Sample: SwiftProtobuf.Message, SwiftPro
 }
 
 nonisolated extension Perftools_Profiles_Label: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
-  static let protoMessageName: String = _protobuf_package + ".Label"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}key\0\u{1}str\0\u{1}num\0\u{3}num_unit\0")
+  package static let protoMessageName: String = _protobuf_package + ".Label"
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}key\0\u{1}str\0\u{1}num\0\u{3}num_unit\0")
 
-  mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+  package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
       // The use of inline closures is to circumvent an issue where the compiler
       // allocates stack space for every case branch when no optimizations are
@@ -342,7 +342,7 @@ nonisolated extension Perftools_Profiles_Label: SwiftProtobuf.Message, SwiftProt
     }
   }
 
-  func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+  package func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
     if self.key != 0 {
       try visitor.visitSingularInt64Field(value: self.key, fieldNumber: 1)
     }
@@ -358,7 +358,7 @@ nonisolated extension Perftools_Profiles_Label: SwiftProtobuf.Message, SwiftProt
     try unknownFields.traverse(visitor: &visitor)
   }
 
-  static func ==(lhs: Perftools_Profiles_Label, rhs: Perftools_Profiles_Label) -> Bool {
+  package static func ==(lhs: Perftools_Profiles_Label, rhs: Perftools_Profiles_Label) -> Bool {
     if lhs.key != rhs.key {return false}
     if lhs.str != rhs.str {return false}
     if lhs.num != rhs.num {return false}
