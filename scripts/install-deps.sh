@@ -12,7 +12,7 @@ packages=(
   libdw-dev libelf-dev elfutils   # DWARF symbolization (libdw) and eu-addr2line for cross-checks
   libiberty-dev                   # C++ and Rust demangling
   gcc g++ binutils                # the symbolizer tests build real binaries
-  golang-go                       # go tool pprof reads flame's pprof export back in the tests
+  golang-go                       # go tool pprof reads flame's pprof export back; the perf.data fixtures' Go program
 )
 # flame record runs perf record and perf script: Debian's package is linux-perf;
 # Ubuntu ships perf per kernel in linux-tools-$(uname -r).

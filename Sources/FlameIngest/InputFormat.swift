@@ -35,6 +35,7 @@ enum InputFormats {
     static let all: [any InputFormatReader.Type] = [
         SamplerFormat.self,
         PprofFormat.self,
+        PerfDataFormat.self,
         FoldedFormat.self,
         PerfScriptFormat.self,
     ]

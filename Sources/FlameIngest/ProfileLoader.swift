@@ -8,6 +8,7 @@ public struct LoadOptions: Sendable {
     public var perfScript = PerfScriptOptions()
     public var pprof = PprofOptions()
     public var sampler = SamplerOptions()
+    public var perfData = PerfDataOptions()
     /// Worker threads for parsing; 1 reads on the calling thread.
     public var threads = 1
     /// Bytes per block handed to a worker.
@@ -94,7 +95,7 @@ public struct ProfileLoader {
             defer { if fd > 2 { close(fd) } }
             let reader = try BlockReader(fd: fd, name: source.displayName, blockSize: options.blockSize, limits: options.limits)
             // An empty input (or only comments) adds nothing, whatever the others are.
-            guard let (input, head) = try sniff(reader, name: source.displayName) else { continue }
+            guard let (input, head) = try sniff(reader, name: source.displayName, fd: fd) else { continue }
             if DifferentialSyntax.looksDifferential(head.bytes) {
                 guard plain == nil else { throw mixed(source) }
                 let target = differential ?? DifferentialProfile()
@@ -125,7 +126,7 @@ public struct ProfileLoader {
     /// Reads blocks until the head says something (blank and comment lines
     /// say nothing); blocks of only such lines are dropped, not kept, so
     /// that no amount of them can fill memory.
-    private func sniff(_ reader: BlockReader, name: String) throws -> (OpenedInput, HeadSample)? {
+    private func sniff(_ reader: BlockReader, name: String, fd: Int32) throws -> (OpenedInput, HeadSample)? {
         var skippedLines = 0
         var first = true
         while let block = try reader.next() {
@@ -145,7 +146,7 @@ public struct ProfileLoader {
                 continue
             }
             let head = HeadSample(UnsafeRawBufferPointer(rebasing: block.bytes[content...]))
-            return (OpenedInput(name: name, reader: reader, leading: [block], firstLine: skippedLines + 1), head)
+            return (OpenedInput(name: name, fd: fd, reader: reader, leading: [block], firstLine: skippedLines + 1), head)
         }
         return nil
     }

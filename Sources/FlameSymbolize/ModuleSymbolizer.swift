@@ -12,6 +12,7 @@ final class ModuleSymbolizer {
     private var dwarf: DwarfIndex?
     private var dwarfLoaded = false
     private var symbols: ElfSymbolTable?
+    private var perfSymbols: PerfSymbolTable?
     private var trees: [Int: InlineTree] = [:]
     private var cache: [UInt64: [SymbolFrame]] = [:]
     private let cacheLimit: Int
@@ -50,6 +51,12 @@ final class ModuleSymbolizer {
         let result = resolve(address)
         if cache.count < cacheLimit { cache[address] = result }
         return result
+    }
+
+    /// The function symbol at `address` as perf names it (see `PerfSymbolTable`).
+    func perfSymbol(at address: UInt64) -> String? {
+        if perfSymbols == nil { perfSymbols = PerfSymbolTable(module: session.module, demangle: strings.demangle) }
+        return perfSymbols!.name(at: address)
     }
 
     private func loadDwarf() -> DwarfIndex? {

@@ -87,6 +87,15 @@ public final class Symbolizer {
         return symbolizer.frames(at: address)
     }
 
+    /// The ELF function symbol at `fileOffset` in `path`, named as perf
+    /// names it (its choice among aliases, `name@plt` for PLT stubs).
+    public func perfSymbol(path: String, expectedBuildID: [UInt8]?, fileOffset: UInt64) -> String? {
+        let module = ModuleSpec(path: path, expectedBuildID: expectedBuildID)
+        let slot = modules[module] ?? open(module)
+        guard case .ready(let symbolizer) = slot, let address = symbolizer.address(ofFileOffset: fileOffset) else { return nil }
+        return symbolizer.perfSymbol(at: address)
+    }
+
     /// Where the module's ELF and debug files were found (after a lookup).
     public func files(of module: ModuleSpec) -> (main: String?, debug: String?)? {
         guard case .ready(let symbolizer) = modules[module] ?? open(module) else { return nil }

@@ -31,6 +31,11 @@ public final class SymbolizingResolver: AddressResolver {
                                                   keepsParentheses: $0.swiftName) }
     }
 
+    public func symbol(at location: CodeLocation) -> String? {
+        guard case .fileOffset(let offset) = location.address else { return nil }
+        return symbolizer.perfSymbol(path: locate(location.path), expectedBuildID: location.buildID, fileOffset: offset)
+    }
+
     /// The first `DIR/basename` that exists (recordings moved from another
     /// machine), else the recorded path; the build-id check still applies.
     private func locate(_ path: String) -> String {

@@ -23,12 +23,15 @@ struct Collapse: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
+    @OptionGroup(title: "perf.data inputs") var perfData: PerfDataArguments
+
     @Argument(help: ArgumentHelp("perf script text, folded or pprof files; '-' or none for standard input.", valueName: "FILE"))
     var files: [String] = []
 
     func run() throws {
         try runCommand {
-            let options = input.loadOptions(threads: common.threadCount())
+            var options = input.loadOptions(threads: common.threadCount())
+            perfData.apply(to: &options, annotateInline: input.inline)
             let diagnostics = Diagnostics.commandLine()
             let profile = try ProfileLoader(options: options, diagnostics: diagnostics).load(files.map(InputSource.init(argument:)))
             if profile.stacks.count == 0 {

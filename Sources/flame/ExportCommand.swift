@@ -30,6 +30,8 @@ struct Export: ParsableCommand {
     @Option(help: ArgumentHelp("pprof, speedscope or folded (default: from -o's extension).", valueName: "FORMAT"))
     var format: ExportFormat?
     @OptionGroup var common: CommonOptions
+
+    @OptionGroup(title: "perf.data inputs") var perfData: PerfDataArguments
     @OptionGroup var input: InputOptions
     @Argument(help: ArgumentHelp("Profiles in any format flame reads; '-' or none for standard input.", valueName: "INPUT"))
     var inputs: [String] = []
@@ -47,7 +49,9 @@ struct Export: ParsableCommand {
             if format == .pprof, output == nil || output == "-", isatty(1) != 0 {
                 fail("pprof output is binary; write it with -o FILE or redirect standard output")
             }
-            let loader = ProfileLoader(options: input.loadOptions(threads: common.threadCount()), diagnostics: .commandLine())
+            var options = input.loadOptions(threads: common.threadCount())
+            perfData.apply(to: &options, annotateInline: input.inline)
+            let loader = ProfileLoader(options: options, diagnostics: .commandLine())
             let sources = inputs.isEmpty ? [InputSource.standardInput] : inputs.map(InputSource.init(argument:))
             try withOutput(output) { sink in
                 var sink = sink

@@ -82,6 +82,8 @@ struct SVG: ParsableCommand {
     @OptionGroup var input: InputOptions
 
     @OptionGroup var common: CommonOptions
+
+    @OptionGroup(title: "perf.data inputs") var perfData: PerfDataArguments
     @Argument(help: ArgumentHelp("Folded, differential folded or perf script files; '-' or none for standard input.", valueName: "FILE"))
     var files: [String] = []
 
@@ -126,7 +128,8 @@ struct SVG: ParsableCommand {
         try runCommand {
             var options = renderOptions()
             if cp { options.paletteMap = PaletteMap(parsing: try readPaletteFile(paletteFile)) }
-            let load = input.loadOptions(threads: common.threadCount())
+            var load = input.loadOptions(threads: common.threadCount())
+            perfData.apply(to: &load, annotateInline: input.inline)
             let diagnostics = Diagnostics.commandLine()
             let input = try ProfileLoader(options: load, diagnostics: diagnostics)
                 .loadPlainOrDifferential(files.map(InputSource.init(argument:)))

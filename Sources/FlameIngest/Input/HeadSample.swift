@@ -53,6 +53,9 @@ struct HeadSample {
 /// and the reader for the rest.
 struct OpenedInput {
     let name: String
+    /// The descriptor the input is read from (-1: unknown), for formats
+    /// that map a regular file instead of reading it (perf.data).
+    var fd: Int32 = -1
     let reader: BlockReader
     let leading: [Block]
     /// The number of the first line of `leading` (blank lines before it were

@@ -30,6 +30,15 @@ public protocol AddressResolver: AnyObject {
     /// function they were inlined into); nil when nothing is known, and the
     /// caller falls back to its own name (perf's, or the placeholder).
     func frames(at location: CodeLocation) -> [ResolvedFrame]?
+
+    /// The ELF function symbol holding `location`, named as perf names it
+    /// (its choice among aliases at one address, `name@plt` for PLT stubs):
+    /// what perf shows for frames it does not expand into inline chains.
+    func symbol(at location: CodeLocation) -> String?
+}
+
+extension AddressResolver {
+    public func symbol(at location: CodeLocation) -> String? { nil }
 }
 
 /// Makes one resolver per worker thread; warnings (one per unusable module)

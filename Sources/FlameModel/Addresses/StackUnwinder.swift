@@ -31,8 +31,16 @@ public enum UnwindEnd: Sendable, Equatable {
 /// Defined here, without libdw; FlameSymbolize implements it (one session per
 /// process per worker), the perf.data reader calls it.
 public protocol StackUnwinder: AnyObject {
-    /// The program counter first, then each caller's return address, into
+    /// The program counter first, then each caller's call site, into
     /// `addresses` (cleared first), for a thread of `pid` whose code is mapped
-    /// as `space` says.
+    /// as `space` says. A call site is its return address minus one (so that
+    /// it names the calling function and inline chain, as perf does); a frame
+    /// interrupted by a signal gives its exact address.
     func unwind(pid: Int32, space: AddressSpace, stack: RecordedUserStack, into addresses: inout [UInt64]) -> UnwindEnd
+}
+
+/// Makes one unwinder per worker thread (unwinder sessions must not be
+/// shared between threads).
+public protocol StackUnwinderFactory: Sendable {
+    func makeUnwinder(diagnostics: Diagnostics) -> StackUnwinder
 }
