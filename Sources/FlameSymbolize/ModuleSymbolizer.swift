@@ -55,7 +55,7 @@ final class ModuleSymbolizer {
 
     /// The function symbol at `address` as perf names it (see `PerfSymbolTable`).
     func perfSymbol(at address: UInt64) -> String? {
-        if perfSymbols == nil { perfSymbols = PerfSymbolTable(module: session.module, demangle: strings.demangle) }
+        if perfSymbols == nil { perfSymbols = PerfSymbolTable(module: session.module, demangle: strings.style != nil) }
         return perfSymbols!.name(at: address)
     }
 

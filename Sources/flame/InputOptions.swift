@@ -68,10 +68,10 @@ struct InputOptions: ParsableArguments {
     @Option(name: .customLong("block-size"), help: .hidden)
     var blockSize: Int?
 
-    @Flag(inversion: .prefixedNo, help: ArgumentHelp(
-        "perf script input: demangle names perf left mangled. Default: Swift names only ($s...), which perf prints mangled; --demangle: C++ and Rust too; --no-demangle: none.",
-        visibility: .default))
-    var demangle: Bool? = nil
+    @Option(name: .customLong("demangle"), help: ArgumentHelp(
+        "perf script and perf.data input: demangle names perf left mangled: 'swift' (Swift's $s... names, which perf 6.1 prints mangled) or 'all' (C++ and Rust too). Off by default, so that output stays stackcollapse-perf.pl's.",
+        valueName: "swift|all"))
+    var demangle: DemangleScope?
 
     @Option(name: .customLong("max-input-bytes"), help: ArgumentHelp(
         "Refuse an input that holds, or decompresses to, more than N bytes (default: no limit for plain files, 64 GiB for compressed ones).",
@@ -96,8 +96,8 @@ struct InputOptions: ParsableArguments {
         options.perfScript.eventFilter = eventFilter.map { Array($0.utf8) }
         options.perfScript.skipAfter = skipAfter.map { Array($0.utf8) }
         options.perfScript.sourceLines = srcline
-        if demangle != false { options.perfScript.demangler = FrameNameDemangler() }
-        options.perfScript.demangleAll = demangle == true
+        if demangle != nil { options.perfScript.demangler = FrameNameDemangler() }
+        options.perfScript.demangleAll = demangle == .all
         options.pprof.sampleIndex = sampleIndex.flatMap(SampleIndex.init(argument:))
         var symbolizer = SymbolizerOptions()
         symbolizer.debugDirectories = debugDirs
@@ -112,4 +112,9 @@ struct InputOptions: ParsableArguments {
         if let blockSize { options.blockSize = blockSize }
         return options
     }
+}
+
+/// What `--demangle` demangles.
+enum DemangleScope: String, ExpressibleByArgument {
+    case swift, all
 }

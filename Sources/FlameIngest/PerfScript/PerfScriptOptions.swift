@@ -24,9 +24,9 @@ public struct PerfScriptOptions: Sendable {
     /// its source location, appended to the frame (stackcollapse-perf.pl's
     /// `--srcline`). Lines are consumed in order, so this reads on one thread.
     public var sourceLines = false
-    /// Demangles names perf left mangled; nil keeps every name as perf
-    /// printed it. Swift names (`$s...`) are demangled by default, as pprof
-    /// does, since perf prints them mangled.
+    /// Demangles names perf left mangled (Swift's `$s...`, which perf 6.1
+    /// prints mangled); nil, the default, keeps every name as perf printed
+    /// it, as stackcollapse-perf.pl does.
     public var demangler: (any NameDemangler)? = nil
     /// Demangle every mangled name (C++ `_Z...` too), not only Swift's;
     /// off by default so that output stays stackcollapse-perf.pl's.

@@ -69,6 +69,9 @@ final class PerfSymbolTable {
             defer { free(out) }
             return String(cString: out)
         }
+        // Swift names stay mangled, as perf prints them: the perf script
+        // naming rules demangle them and keep their argument labels.
+        if Demangler.isSwift(name) { return String(cString: name) }
         return Demangler.demangle(name)
     }
 
