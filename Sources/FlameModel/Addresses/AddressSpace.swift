@@ -13,7 +13,7 @@ public struct AddressSpace: Sendable {
     /// mmap with MAP_FIXED over an existing range does).
     public mutating func map(_ mapping: Mapping) {
         guard mapping.end > mapping.start else { return }
-        var index = insertionIndex(mapping.start)
+        let index = insertionIndex(mapping.start)
         // A mapping that starts before and reaches into the new one.
         if index > 0, mappings[index - 1].end > mapping.start {
             var head = mappings[index - 1]
