@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "FlameModel", targets: ["FlameModel"]),
         .library(name: "FlameIngest", targets: ["FlameIngest"]),
         .library(name: "FlameRender", targets: ["FlameRender"]),
+        .library(name: "FlameDiff", targets: ["FlameDiff"]),
         .library(name: "FlameSymbolize", targets: ["FlameSymbolize"]),
         .library(name: "FlameSampler", targets: ["FlameSampler"]),
         .executable(name: "flame-workload", targets: ["flame-workload"]),
@@ -36,10 +37,14 @@ let package = Package(
         .systemLibrary(name: "CIberty", providers: [.apt(["libiberty-dev"])]),
         .target(name: "FlameSymbolize", dependencies: ["FlameModel", "CLibdw", "CIberty"], swiftSettings: optimize),
         .target(name: "FlameRender", dependencies: ["FlameModel"], swiftSettings: optimize),
+        // Comparing two profiles: normalization, skew metrics, gates, writers.
+        .target(name: "FlameDiff", dependencies: ["FlameModel"], swiftSettings: optimize),
+        // The HTML report: FlameDiff's results with FlameRender's graphs.
+        .target(name: "FlameReport", dependencies: ["FlameDiff", "FlameRender", "FlameModel"], swiftSettings: optimize),
         .executableTarget(
             name: "flame",
             dependencies: [
-                "FlameModel", "FlameIngest", "FlameSymbolize", "FlameRender",
+                "FlameModel", "FlameIngest", "FlameSymbolize", "FlameRender", "FlameDiff", "FlameReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: optimize),
@@ -65,5 +70,6 @@ let package = Package(
         .testTarget(name: "FlameCLITests", dependencies: ["flame", "FlameModel"]),
         .testTarget(name: "FlameRenderTests", dependencies: ["FlameRender", "FlameIngest", "FlameModel"]),
         .testTarget(name: "FlameSymbolizeTests", dependencies: ["FlameSymbolize"]),
+        .testTarget(name: "FlameDiffTests", dependencies: ["FlameDiff", "FlameReport", "FlameRender", "FlameIngest", "FlameModel", "flame"]),
     ]
 )
