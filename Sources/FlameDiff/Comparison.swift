@@ -63,7 +63,8 @@ public struct Comparison {
         samples = (Double(a.profile.totalSamples), Double(b.profile.totalSamples))
         weights = (Double(a.profile.total), Double(b.profile.total))
         let shares = self.shares, samples = self.samples, weights = self.weights
-        var rows = (0 ..< shares.count).map { Self.row(shares, $0, samples: samples, weights: weights, options: options) }
+        var rows = (0 ..< shares.count).filter { shares.isPresent($0) }
+            .map { Self.row(shares, $0, samples: samples, weights: weights, options: options) }
         metrics = Self.metrics(rows, samples: (a.profile.totalSamples, b.profile.totalSamples))
         rows.sort(by: Self.byChange)
         let beyond = rows.filter(\.beyondNoise)
@@ -72,7 +73,9 @@ public struct Comparison {
 
     /// The row of a function by its key, if either profile has it.
     public func function(_ name: String) -> FunctionRow? {
-        shares.index(of: name).map { Self.row(shares, $0, samples: samples, weights: weights, options: options) }
+        shares.index(of: name).flatMap {
+            shares.isPresent($0) ? Self.row(shares, $0, samples: samples, weights: weights, options: options) : nil
+        }
     }
 
     private static func row(_ shares: FunctionShares, _ index: Int, samples: (a: Double, b: Double),
@@ -90,10 +93,11 @@ public struct Comparison {
     }
 
     static func byChange(_ x: FunctionRow, _ y: FunctionRow) -> Bool {
+        // Changes equal to 1e-9 pp are ties (0.5 - 0.4 and 0.4 - 0.3 differ in the last bit).
         let dx = abs(x.deltaSelfPP), dy = abs(y.deltaSelfPP)
-        if dx != dy { return dx > dy }
+        if abs(dx - dy) > 1e-9 { return dx > dy }
         let tx = abs(x.deltaTotalPP), ty = abs(y.deltaTotalPP)
-        if tx != ty { return tx > ty }
+        if abs(tx - ty) > 1e-9 { return tx > ty }
         return Array(x.name.utf8).lexicographicallyPrecedes(Array(y.name.utf8))
     }
 

@@ -20,6 +20,10 @@ struct FunctionShares {
 
     var count: Int { keys.count }
 
+    /// Whether a stack of either profile goes through the function (a frame
+    /// can be interned and then left out by kernel, inline or focus rules).
+    func isPresent(_ index: Int) -> Bool { totalWeight[0][index] > 0 || totalWeight[1][index] > 0 }
+
     func name(_ index: Int) -> String { keys.string(UInt32(index)) }
 
     func index(of name: String) -> Int? {

@@ -31,6 +31,16 @@ public struct Normalizer {
         "runtime._LostSIGPROFDuringAtomic64", "runtime._LostContendedRuntimeLock",
     ].map { Array($0.utf8) })
 
+    /// Whether the options change nothing (exact names, kernel and inline
+    /// frames kept, no rewrites or filters).
+    public var isIdentity: Bool {
+        let o = options
+        return o.exactNames && o.kernel == .keep && !o.physical && o.maps.isEmpty && o.focus == nil && o.ignore == nil && !o.stripHex
+    }
+
+    /// Only the comparable profile: `input` itself when nothing changes.
+    public func stacks(_ input: Profile) -> Profile { isIdentity ? input : normalize(input).profile }
+
     public func normalize(_ input: Profile) -> NormalizedProfile {
         let out = Profile(unit: input.unit)
         let rewriter = NameRewriter(options: options)

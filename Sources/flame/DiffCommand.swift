@@ -1,4 +1,6 @@
 import ArgumentParser
+import Dispatch
+import Foundation
 import FlameDiff
 import FlameIngest
 import FlameModel
@@ -87,12 +89,46 @@ struct CompareArguments: ParsableArguments {
         return o
     }
 
-    func load(_ paths: [String], diagnostics: Diagnostics) throws -> Profile {
+    func loader(_ diagnostics: Diagnostics) -> ProfileLoader {
         var options = LoadOptions()
         options.threads = threads ?? onlineCores()
         options.pprof.sampleIndex = sampleIndex.flatMap(SampleIndex.init(argument:))
         options.sampler.resolvers = SymbolizingResolverFactory()
-        return try ProfileLoader(options: options, diagnostics: diagnostics).load(paths.map(InputSource.init(argument:)))
+        return ProfileLoader(options: options, diagnostics: diagnostics)
+    }
+
+    /// Whether stacks pair by their text alone: exact names and nothing removed.
+    var isTextPairing: Bool {
+        exactNames && kernel == "keep" && !physical && maps.isEmpty && focus == nil && ignore == nil && key == "name"
+    }
+
+    /// Both sides as stack texts in one table; nil unless all inputs are folded.
+    func stackTexts(diagnostics: Diagnostics) throws -> StackTexts? {
+        try loader(diagnostics).loadStackTexts([inputsA, inputsB].map { $0.map(InputSource.init(argument:)) })
+    }
+
+    /// A and B, read at the same time (each reader works on one side).
+    func loadBoth(diagnostics: Diagnostics) throws -> (Profile, Profile) {
+        let sides = [inputsA, inputsB]
+        let results = Results<Profile>()
+        DispatchQueue.concurrentPerform(iterations: 2) { side in
+            let result = Result { try loader(diagnostics).load(sides[side].map(InputSource.init(argument:))) }
+            results.lock.withLock { results.values[side] = result }
+        }
+        return (try results.values[0]!.get(), try results.values[1]!.get())
+    }
+
+    /// Each side's result, written by its own worker.
+    private final class Results<Value>: @unchecked Sendable {
+        let lock = NSLock()
+        var values: [Result<Value, Error>?] = [nil, nil]
+    }
+
+    /// Both sides loaded and normalized, without comparing them (`--folded`).
+    func normalized(diagnostics: Diagnostics) throws -> (a: Profile, b: Profile) {
+        let normalizer = Normalizer(options: try normalizeOptions())
+        let (a, b) = try loadBoth(diagnostics: diagnostics)
+        return (normalizer.stacks(a), normalizer.stacks(b))
     }
 
     /// Parses the gates, loads and normalizes both sides, compares them and
@@ -100,7 +136,7 @@ struct CompareArguments: ParsableArguments {
     func report(diagnostics: Diagnostics) throws -> DiffReport {
         let gates = try failIf.map { try Gate($0, metrics: Comparison.metricNames) }
         let normalization = try normalizeOptions()
-        let a = try load(inputsA, diagnostics: diagnostics), b = try load(inputsB, diagnostics: diagnostics)
+        let (a, b) = try loadBoth(diagnostics: diagnostics)
         let comparison = try Comparison(a: a, b: b, normalization: normalization, options: compareOptions())
         return DiffReport(comparison: comparison, inputsA: inputsA, inputsB: inputsB, gates: comparison.evaluate(gates))
     }
@@ -159,6 +195,24 @@ struct Diff: ParsableCommand {
         var status: Int32 = 0
         try runComparison {
             let diagnostics = Diagnostics.commandLine()
+            if folded && compare.failIf.isEmpty && svg == nil && svgNegated == nil {
+                // Only the stacks are needed: no metrics. Folded inputs with
+                // exact names pair by whole stack text, one hash per line.
+                if compare.isTextPairing, let texts = try compare.stackTexts(diagnostics: diagnostics) {
+                    try withOutput(output) { sink in
+                        var sink = sink
+                        try StackTextUnion.writeFolded(texts.keys, first: texts.counts[0], second: texts.counts[1], normalize: normalize,
+                                                       stripHex: compare.stripHex, to: &sink)
+                    }
+                    return
+                }
+                let (a, b) = try compare.normalized(diagnostics: diagnostics)
+                try withOutput(output) { sink in
+                    var sink = sink
+                    try StackUnion.writeFolded(absorbing: b, into: a, normalize: normalize, to: &sink)
+                }
+                return
+            }
             let report = try compare.report(diagnostics: diagnostics)
             let c = report.comparison
             try withOutput(output) { sink in
