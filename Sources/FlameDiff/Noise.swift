@@ -19,7 +19,7 @@ import Darwin
 /// which is accurate there.
 enum Noise {
     /// Largest product of the two counts' ranges summed exactly.
-    static let exactBudget = 40_000
+    static let exactBudget = 4_000
 
     static func expected(_ p: [Double], _ nA: UInt64, _ nB: UInt64) -> (tvd: Double, js: Double) {
         guard nA > 0, nB > 0 else { return (0, 0) }
