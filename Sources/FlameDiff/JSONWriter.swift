@@ -16,7 +16,7 @@ public enum JSONWriter {
         o.add("normalization", .object([
             ("kernel", .string(n.kernel.rawValue)), ("physical", .bool(n.physical)), ("exact_names", .bool(n.exactNames)),
             ("maps", .array(n.maps.map { .string($0.source) })), ("focus", n.focus.map { .string($0.source) } ?? .null),
-            ("ignore", n.ignore.map { .string($0.source) } ?? .null), ("strip_hex", .bool(n.stripHex)),
+            ("ignore", n.ignore.map { .string($0.source) } ?? .null), ("strip_hex", .bool(n.stripHex)), ("strip_root", .bool(n.stripRoot)),
             ("key", .string(n.key.rawValue)), ("entry_points", .array(n.entryPoints.map { .string($0) })),
         ]))
         o.add("thresholds", .object([("z", .number(c.options.zThreshold)), ("min_delta_pp", .number(c.options.minDeltaPP))]))

@@ -37,6 +37,10 @@ public struct NormalizeOptions {
     /// Names of the outermost user frame of a complete stack.
     public var entryPoints: [String] = NormalizeOptions.defaultEntryPoints
     public var key: FunctionKey = .name
+    /// Treat the first frame of every stack as a label (the process or thread
+    /// name folded text from perf or a sampler carries, which folded text
+    /// cannot mark) and drop it.
+    public var stripRoot = false
     /// difffolded.pl's `-s`: `0x` followed by hex digits becomes `0x...`.
     public var stripHex = false
 
@@ -56,6 +60,7 @@ public struct NormalizeOptions {
         for map in maps { out.append(("map", map.source)) }
         if let focus { out.append(("focus", focus.source)) }
         if let ignore { out.append(("ignore", ignore.source)) }
+        if stripRoot { out.append(("strip-root", "yes")) }
         if stripHex { out.append(("strip-hex", "yes")) }
         out.append(("key", key.rawValue))
         out.append(("entry points", entryPoints.joined(separator: ", ")))

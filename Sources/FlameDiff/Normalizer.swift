@@ -35,7 +35,7 @@ public struct Normalizer {
     /// frames kept, no rewrites or filters).
     public var isIdentity: Bool {
         let o = options
-        return o.exactNames && o.kernel == .keep && !o.physical && o.maps.isEmpty && o.focus == nil && o.ignore == nil && !o.stripHex
+        return o.exactNames && !o.stripRoot && o.kernel == .keep && !o.physical && o.maps.isEmpty && o.focus == nil && o.ignore == nil && !o.stripHex
     }
 
     /// Only the comparable profile: `input` itself when nothing changes.
@@ -76,7 +76,9 @@ public struct Normalizer {
             ids.removeAll(keepingCapacity: true)
             var outermostUser: Int? = nil
             var leaf = ShapeAccumulator.LeafClass.unknown
-            for id in input.stacks.frames(of: index) where remap[Int(id)] != dropped {
+            let stack = input.stacks.frames(of: index)
+            let skipFirst = options.stripRoot && !stack.isEmpty && input.frames.kind(stack[0]) != .label
+            for id in skipFirst ? stack.dropFirst() : stack[...] where remap[Int(id)] != dropped {
                 let kind = input.frames.kind(id)
                 if outermostUser == nil, kind != .kernel { outermostUser = Int(id) }
                 leaf = kind == .kernel ? .kernel : kind == .vdso ? .vdso : isOpaque[Int(id)] ? .unknown : .other

@@ -25,6 +25,8 @@ struct CompareArguments: ParsableArguments {
     var physical = false
     @Flag(name: .customLong("exact-names"), help: "Turn off the built-in name rewrites (+0x offsets, Go .abi0/.abiinternal suffixes, process-name roots).")
     var exactNames = false
+    @Flag(name: .customLong("strip-root"), help: "Drop the first frame of every stack: the process or thread name in folded text from perf or a sampler.")
+    var stripRoot = false
     @Option(name: .customLong("map"), help: ArgumentHelp("Rewrite frame names: every match of REGEX becomes REPLACEMENT ($1.. for groups; repeatable, in order).", valueName: "REGEX=REPLACEMENT"))
     var maps: [String] = []
     @Option(help: ArgumentHelp("Keep only stacks with a frame matching REGEX.", valueName: "REGEX"))
@@ -78,6 +80,7 @@ struct CompareArguments: ParsableArguments {
         o.key = FunctionKey(rawValue: key)!
         if let entryPoints { o.entryPoints = entryPoints.split(separator: ",").map { String($0.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()) } }
         o.stripHex = stripHex
+        o.stripRoot = stripRoot
         return o
     }
 
@@ -99,7 +102,7 @@ struct CompareArguments: ParsableArguments {
 
     /// Whether stacks pair by their text alone: exact names and nothing removed.
     var isTextPairing: Bool {
-        exactNames && kernel == "keep" && !physical && maps.isEmpty && focus == nil && ignore == nil && key == "name"
+        exactNames && !stripRoot && kernel == "keep" && !physical && maps.isEmpty && focus == nil && ignore == nil && key == "name"
     }
 
     /// Both sides as stack texts in one table; nil unless all inputs are folded.

@@ -187,3 +187,18 @@ final class SyntheticPairTests: XCTestCase {
         XCTAssertNil(c.function("memcpy"))
     }
 }
+
+extension SyntheticPairTests {
+    func testStripRootDropsFoldedProcessNames() throws {
+        let c = try compare(["spin;_start;main;f 3"], ["_start;main;f 1"]) { $0.stripRoot = true }
+        XCTAssertEqual(folded(c.a), ["_start;main;f 3"])
+        XCTAssertEqual(c.a.shape.truncatedShare, 0)
+        XCTAssertEqual(c.metrics.tvd, 0)
+        // A root that is already a label (perf script's process name) is not dropped twice.
+        let p = Profile()
+        p.stacks.add([p.frames.intern("spin", kind: .label), p.frames.intern("_start"), p.frames.intern("f")], weight: 1, samples: 1)
+        var options = NormalizeOptions()
+        options.stripRoot = true
+        XCTAssertEqual(folded(Normalizer(options: options).normalize(p)), ["_start;f 1"])
+    }
+}
