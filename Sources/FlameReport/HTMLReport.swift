@@ -60,21 +60,11 @@ public enum HTMLReport {
         try sink.write(page)
         for graph in graphs {
             try sink.write("<h2>\(e(graph.title))</h2>\n<iframe id=\"graph-\(graph.id)\" title=\"\(e(graph.title))\" height=\"\(height(of: graph.svg) + 8)\" srcdoc=\"")
-            try sink.write(Array("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><style>html,body{margin:0}</style></head><body>".utf8).flatMap(attributeEscaped))
-            try sink.write(HTMLText.escape(bytes: svgElement(graph.svg)))
+            try sink.write(HTMLText.attribute(document: Array("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><style>html,body{margin:0}</style></head><body>".utf8)))
+            try sink.write(HTMLText.attribute(document: svgElement(graph.svg)))
             try sink.write("&lt;/body&gt;&lt;/html&gt;\"></iframe>\n")
         }
         try sink.write("</body>\n</html>\n")
-    }
-
-    private static func attributeEscaped(_ b: UInt8) -> [UInt8] {
-        switch b {
-        case UInt8(ascii: "<"): return Array("&lt;".utf8)
-        case UInt8(ascii: ">"): return Array("&gt;".utf8)
-        case UInt8(ascii: "\""): return Array("&quot;".utf8)
-        case UInt8(ascii: "&"): return Array("&amp;".utf8)
-        default: return [b]
-        }
     }
 
     private static func render(_ profile: Profile, _ options: RenderOptions) throws -> [UInt8] {

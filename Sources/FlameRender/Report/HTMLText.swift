@@ -7,11 +7,13 @@ public enum HTMLText {
         String(decoding: Escaping.xml(text), as: UTF8.self)
     }
 
-    /// Raw bytes (an SVG document, for an iframe's `srcdoc`) escaped the same way.
-    public static func escape(bytes: [UInt8]) -> [UInt8] {
+    /// A whole document flame wrote (an SVG, already valid text whose line
+    /// breaks its script needs) as a quoted attribute value, for an iframe's
+    /// `srcdoc`: only `& < > " '` are replaced.
+    public static func attribute(document bytes: [UInt8]) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + bytes.count / 8)
-        bytes.withUnsafeBytes { Escaping.appendXML(Escaping.sanitize($0), to: &out) }
+        Escaping.appendXML(bytes, to: &out)
         return out
     }
 }
