@@ -82,6 +82,18 @@ final class DiffCommandTests: XCTestCase {
         XCTAssertEqual(report.status, 3)
     }
 
+    func testDifferentialGraphs() throws {
+        let (a, b) = try pair()
+        let dir = a.deletingLastPathComponent()
+        let grew = dir.appendingPathComponent("grew.svg"), shrank = dir.appendingPathComponent("shrank.svg")
+        let run = try runFlame(["diff", a.path, b.path, "--svg", grew.path, "--svg-negated", shrank.path])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let svg = try String(contentsOf: grew, encoding: .utf8), negated = try String(contentsOf: shrank, encoding: .utf8)
+        // g grew from 300 to 400 of 1000: +10%; widths from B (g 400), and from A in the negated graph (g 300).
+        XCTAssertTrue(svg.contains("g (400 samples, 40.00%; +10.00%)"), svg)
+        XCTAssertTrue(negated.contains("g (300 samples, 30.00%; +10.00%)"), negated)
+    }
+
     func testJSONContract() throws {
         let (a, b) = try pair()
         let run = try runFlame(["diff", "--json", a.path, b.path, "--fail-if", "tvd>0.05"])
