@@ -1,14 +1,19 @@
 // swift-tools-version:6.0
-// flame: a flame-graph profiling toolkit. The folders under Sources/ follow the
-// pipeline: FlameIngest (readers) -> FlameModel (interned profile, folded I/O)
-// -> FlameRender / FlameDiff, with `flame` a thin command-line layer on top.
+// flame: a flame-graph profiling toolkit for Linux. The folders under Sources/
+// follow the pipeline: FlameIngest (readers of perf script, folded, pprof and
+// FlameSampler files) -> FlameModel (the interned profile, folded output) ->
+// FlameRender (SVG). FlameSymbolize resolves addresses through libdw,
+// FlameSampler records in process, and `flame` is the command line on top.
+// Linux only (libdw, /proc, perf): `platforms:` can name Apple platforms
+// only, so the package states none.
+//
+// No target uses unsafe compiler flags, so a tagged flame can be depended on
+// and the readers of untrusted input keep their bounds checks; what the
+// flags bought was measured (docs/benchmarks.md, "Safe build flags").
 import PackageDescription
-
-let optimize: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo", "-enforce-exclusivity=unchecked"], .when(configuration: .release))]
 
 let package = Package(
     name: "flame",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "flame", targets: ["flame"]),
         .library(name: "FlameModel", targets: ["FlameModel"]),
@@ -17,7 +22,6 @@ let package = Package(
         .library(name: "FlameDiff", targets: ["FlameDiff"]),
         .library(name: "FlameSymbolize", targets: ["FlameSymbolize"]),
         .library(name: "FlameSampler", targets: ["FlameSampler"]),
-        .executable(name: "flame-workload", targets: ["flame-workload"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -26,50 +30,54 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
-        .target(name: "FlameModel", swiftSettings: optimize),
+        .target(name: "FlameModel"),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "FlameIngest",
             dependencies: ["FlameModel", "CZlib", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
-            exclude: ["Pprof/profile.proto", "Pprof/code.proto"],
-            swiftSettings: optimize),
+            exclude: ["Pprof/profile.proto", "Pprof/code.proto"]),
         .systemLibrary(name: "CLibdw", pkgConfig: "libdw", providers: [.apt(["libdw-dev", "libelf-dev"])]),
         .systemLibrary(name: "CIberty", providers: [.apt(["libiberty-dev"])]),
-        .target(name: "FlameSymbolize", dependencies: ["FlameModel", "CLibdw", "CIberty"], swiftSettings: optimize),
-        .target(name: "FlameRender", dependencies: ["FlameModel"], swiftSettings: optimize),
+        .target(name: "FlameSymbolize", dependencies: ["FlameModel", "CLibdw", "CIberty"]),
+        .target(name: "FlameRender", dependencies: ["FlameModel"]),
         // Comparing two profiles: normalization, skew metrics, gates, writers.
-        .target(name: "FlameDiff", dependencies: ["FlameModel"], swiftSettings: optimize),
+        .target(name: "FlameDiff", dependencies: ["FlameModel"]),
         // The HTML report: FlameDiff's results with FlameRender's graphs.
-        .target(name: "FlameReport", dependencies: ["FlameDiff", "FlameRender", "FlameModel"], swiftSettings: optimize),
+        .target(name: "FlameReport", dependencies: ["FlameDiff", "FlameRender", "FlameModel"]),
         .executableTarget(
             name: "flame",
             dependencies: [
                 "FlameModel", "FlameIngest", "FlameSymbolize", "FlameRender", "FlameDiff", "FlameReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
-            swiftSettings: optimize),
+            ]),
         // The in-process sampler: signal-handler code in C, a Swift API on top.
         .target(name: "CFlameSampler", cSettings: [.define("_GNU_SOURCE")], linkerSettings: [.linkedLibrary("rt"), .linkedLibrary("pthread")]),
-        .target(name: "FlameSampler", dependencies: ["CFlameSampler"], swiftSettings: optimize),
-        // The workload's phases keep frame pointers, which the sampler walks.
-        .target(name: "CFlameWorkload", cSettings: [.define("_GNU_SOURCE"), .unsafeFlags(["-fno-omit-frame-pointer", "-O2"])]),
+        .target(name: "FlameSampler", dependencies: ["CFlameSampler"]),
+        // The sampler's test and benchmark workload, a tool rather than a
+        // product; only the sampler's tests and scripts/bench-sampler.sh build
+        // it. Its phases keep frame pointers, which the sampler walks: SwiftPM
+        // compiles every C target with -fno-omit-frame-pointer on Linux, and
+        // the source marks what must (not) be inlined, at any -O.
+        .target(name: "CFlameWorkload", path: "Tools/CFlameWorkload", cSettings: [.define("_GNU_SOURCE")]),
         .executableTarget(
             name: "flame-workload",
             dependencies: [
                 "FlameSampler", "CFlameWorkload",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: optimize),
-        .testTarget(name: "FlameSamplerTests", dependencies: ["FlameSampler", "CFlameSampler", "FlameIngest", "FlameModel", "flame-workload"]),
+            path: "Tools/flame-workload"),
+        // Finds and runs the built executables and helper tools for every test target.
+        .target(name: "FlameTestSupport", path: "Tests/FlameTestSupport"),
+        .testTarget(name: "FlameSamplerTests", dependencies: ["FlameSampler", "CFlameSampler", "FlameIngest", "FlameModel", "FlameTestSupport", "flame-workload"]),
         .testTarget(name: "FlameModelTests", dependencies: ["FlameModel"]),
         .testTarget(
             name: "FlameIngestTests",
-            dependencies: ["FlameIngest", "FlameModel", "FlameSymbolize", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
+            dependencies: ["FlameIngest", "FlameModel", "FlameSymbolize", "FlameTestSupport", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         // End-to-end tests run the built `flame` binary; depending on the target
         // makes SwiftPM build it next to the test bundle.
-        .testTarget(name: "FlameCLITests", dependencies: ["flame", "FlameModel"]),
-        .testTarget(name: "FlameRenderTests", dependencies: ["FlameRender", "FlameIngest", "FlameModel"]),
-        .testTarget(name: "FlameSymbolizeTests", dependencies: ["FlameSymbolize"]),
+        .testTarget(name: "FlameCLITests", dependencies: ["flame", "FlameModel", "FlameTestSupport"]),
+        .testTarget(name: "FlameRenderTests", dependencies: ["FlameRender", "FlameIngest", "FlameModel", "FlameTestSupport"]),
+        .testTarget(name: "FlameSymbolizeTests", dependencies: ["FlameSymbolize", "FlameTestSupport"]),
         .testTarget(name: "FlameDiffTests", dependencies: ["FlameDiff", "FlameReport", "FlameRender", "FlameIngest", "FlameModel", "flame"]),
     ]
 )

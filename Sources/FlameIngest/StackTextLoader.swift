@@ -43,22 +43,14 @@ extension ProfileLoader {
     }
 
     private func load(_ inputs: [InputSource], into texts: inout StackTexts, column: Int) throws -> Bool {
-        for input in inputs.isEmpty ? [.standardInput] : inputs {
-            let fd = try input.open()
+        for source in inputs.isEmpty ? [.standardInput] : inputs {
+            let fd = try source.open()
             defer { if fd > 2 { close(fd) } }
-            let reader = try BlockReader(fd: fd, name: input.displayName, blockSize: options.blockSize)
-            var leading: [Block] = []
-            var format: InputFormat? = nil
-            while format == nil, let block = try reader.next() {
-                leading.append(block)
-                let head = UnsafeRawBufferPointer(rebasing: block.bytes.prefix(1 << 16))
-                format = InputFormat.sniff(head)
-                if format == .folded, DifferentialSyntax.looksDifferential(head) { return false }
-            }
-            guard let format else { continue }
-            guard format == .folded else { return false }
+            let reader = try BlockReader(fd: fd, name: source.displayName, blockSize: options.blockSize)
+            guard let (input, head) = try sniff(reader, name: source.displayName) else { continue }
+            guard !DifferentialSyntax.looksDifferential(head.bytes), InputFormats.recognize(head) == FoldedFormat.self else { return false }
             var badLines = BadLines()
-            var blocks = BlockSequence(reader: reader, leading: leading)
+            var blocks = input.blocks
             try blocks.feedAll { block, firstLine in
                 Lines.forEach(in: block, firstLine: firstLine) { text, number in
                     if Lines.isBlankOrComment(text) { return }
@@ -66,7 +58,7 @@ extension ProfileLoader {
                     texts.add(Int(texts.keys.intern(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(text)[stack]))), count, column: column)
                 }
             }
-            badLines.report(to: diagnostics, input: input.displayName, what: "not a folded line (stack COUNT)")
+            badLines.report(to: diagnostics, input: source.displayName, what: "not a folded line (stack COUNT)")
         }
         return true
     }

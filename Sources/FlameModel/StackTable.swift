@@ -12,15 +12,16 @@ import Darwin
 /// what each reader counts). Stacks live in one arena of ids; memory grows
 /// with the number of distinct stacks, never with the number of samples.
 public final class StackTable {
-    private var frames = GrowableBuffer<UInt32>(capacity: 1 << 14)
-    private var starts = GrowableBuffer<Int>(capacity: 1 << 10)
-    private var weights = GrowableBuffer<UInt64>(capacity: 1 << 10)
-    private var sampleCounts = GrowableBuffer<UInt64>(capacity: 1 << 10)
+    // One owner thread, never re-entered: no run-time exclusivity checks (see ByteKeyTable).
+    @exclusivity(unchecked) private var frames = GrowableBuffer<UInt32>(capacity: 1 << 14)
+    @exclusivity(unchecked) private var starts = GrowableBuffer<Int>(capacity: 1 << 10)
+    @exclusivity(unchecked) private var weights = GrowableBuffer<UInt64>(capacity: 1 << 10)
+    @exclusivity(unchecked) private var sampleCounts = GrowableBuffer<UInt64>(capacity: 1 << 10)
     /// A sum passed 2^64 - 1 and stopped there: readers turn this into a
     /// warning, never a silently wrong figure.
     public private(set) var overflowed = false
-    private var slots: UnsafeMutablePointer<ByteKeyTable.Slot>
-    private var mask: Int
+    @exclusivity(unchecked) private var slots: UnsafeMutablePointer<ByteKeyTable.Slot>
+    @exclusivity(unchecked) private var mask: Int
 
     public init() {
         mask = 1023
@@ -58,7 +59,7 @@ public final class StackTable {
     public func add(_ ids: UnsafePointer<UInt32>, _ n: Int, weight: UInt64, samples: UInt64) -> Int {
         let hash = ByteHash.hash(UnsafeRawBufferPointer(start: ids, count: n * 4))
         let tag = hash >> 32
-        var index = Int(truncatingIfNeeded: hash) & mask
+        var index = ByteKeyTable.Slot.index(tag, mask)
         let lengthMask: UInt64 = (1 << ByteKeyTable.Slot.lengthBits) - 1
         while true {
             let slot = slots[index]
@@ -89,7 +90,7 @@ public final class StackTable {
         sampleCounts.append(samples)
         slots[index] = ByteKeyTable.Slot(tagAndID: tag << 32 | UInt64(stack + 1),
                                          location: UInt64(start) << ByteKeyTable.Slot.lengthBits | UInt64(n))
-        if weights.count * 2 > mask { grow() }
+        if ByteKeyTable.Slot.isCrowded(weights.count, mask) { grow() }
         return stack
     }
 
@@ -114,20 +115,7 @@ public final class StackTable {
     public func samples(of index: Int) -> UInt64 { sampleCounts[index] }
 
     private func grow() {
-        let size = (mask + 1) * 2
-        let newMask = size - 1
-        let newSlots = UnsafeMutablePointer<ByteKeyTable.Slot>.allocate(capacity: size)
-        newSlots.initialize(repeating: .empty, count: size)
-        for index in 0 ... mask where slots[index].tagAndID != 0 {
-            let stack = Int(truncatingIfNeeded: (slots[index].tagAndID &- 1) & 0xFFFF_FFFF)
-            let hash = ByteHash.hash(UnsafeRawBufferPointer(frames(of: stack)))
-            var target = Int(truncatingIfNeeded: hash) & newMask
-            while newSlots[target].tagAndID != 0 { target = (target + 1) & newMask }
-            newSlots[target] = slots[index]
-        }
-        slots.deallocate()
-        slots = newSlots
-        mask = newMask
+        (slots, mask) = ByteKeyTable.Slot.grown(slots, mask: mask)
     }
 }
 

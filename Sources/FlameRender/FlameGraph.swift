@@ -13,13 +13,17 @@ public struct RenderReport: Sendable {
     public init() {}
 }
 
-public enum RenderError: Error, CustomStringConvertible, Equatable {
+public enum RenderError: FlameError, Equatable {
     case noSamples
+    case countOverflow
     case invalidOption(String)
+
+    public var exitStatus: Int32 { 1 }
 
     public var description: String {
         switch self {
         case .noSamples: return "no stack counts found: nothing to draw"
+        case .countOverflow: return "the stack counts sum to more than 2^64-1, which cannot be drawn exactly; scale them down (e.g. divide every count)"
         case .invalidOption(let message): return message
         }
     }
@@ -57,8 +61,12 @@ public enum FlameGraph {
             order = StackOrder.firstSeen(frames, stacks)
         }
         let separator = options.palette == .chain ? Array("--".utf8).withUnsafeBytes { frames.find($0, kind: .user) } : nil
-        let tree = FrameTree(stacks: stacks, before: before, order: order, separator: separator)
+        // Frames too narrow to draw are dropped while the tree is built, so
+        // its memory follows the graph, not the profile.
+        let minTime = Layout.minTime(total: stacks.totalWeight, options: options)
+        let tree = FrameTree(stacks: stacks, before: before, order: order, separator: separator, minWidth: minTime)
         guard tree.total > 0 else { throw RenderError.noSamples }
+        guard !tree.overflowed else { throw RenderError.countOverflow }
         var report = RenderReport()
         var options = options
         if let total = options.total, total < tree.total {

@@ -12,7 +12,8 @@ struct Layout {
     let timeMax: UInt64
     /// Pixels per count.
     let scale: Double
-    let xpad = 10.0
+    var xpad: Double { Self.sidePadding }
+    static let sidePadding = 10.0
     let imageHeight: Double
     let options: RenderOptions
 
@@ -25,12 +26,8 @@ struct Layout {
         self.tree = tree
         self.options = options
         timeMax = max(options.total ?? 0, tree.total)
-        scale = timeMax == 0 ? 0 : (options.imageWidth - 2 * xpad) / Double(timeMax)
-        let minTime: Double
-        switch options.minWidth {
-        case .pixels(let px): minTime = scale == 0 ? 0 : px / scale
-        case .percent(let pct): minTime = Double(timeMax) * pct / 100
-        }
+        scale = timeMax == 0 ? 0 : (options.imageWidth - 2 * Self.sidePadding) / Double(timeMax)
+        let minTime = Self.minTime(total: tree.total, options: options)
         var kept: [Int32] = []
         kept.reserveCapacity(tree.count)
         var deepest = 0
@@ -44,6 +41,16 @@ struct Layout {
         maxDepth = deepest
         imageHeight = Double(deepest + 1) * options.frameHeight + options.fontSize * 3 + options.fontSize * 2 + 10
             + (options.subtitle.isEmpty ? 0 : options.fontSize * 2)
+    }
+
+    /// The narrowest frame drawn, in counts, for a graph of `total` counts.
+    static func minTime(total: UInt64, options: RenderOptions) -> Double {
+        let timeMax = max(options.total ?? 0, total)
+        let scale = timeMax == 0 ? 0 : (options.imageWidth - 2 * sidePadding) / Double(timeMax)
+        switch options.minWidth {
+        case .pixels(let px): return scale == 0 ? 0 : px / scale
+        case .percent(let pct): return Double(timeMax) * pct / 100
+        }
     }
 
     /// Start and end of a frame in counts (the root spans the whole width).

@@ -90,12 +90,14 @@ struct SVGWriter {
 
         out.raw("<g><title>")
         let samples = (Double(end - start) * options.factor).rounded(.toNearestOrEven)
+        // Exact counts where no factor scales them (a Double holds 53 bits).
+        let shown = options.factor == 1 ? end - start : UInt64(exactly: samples) ?? (samples < 0 ? 0 : .max)
         if node == 0 {
             out.raw("all (")
-            out.grouped(UInt64(samples)); out.byte(32); out.raw(countName); out.raw(", 100%)")
+            out.grouped(shown); out.byte(32); out.raw(countName); out.raw(", 100%)")
         } else {
             out.raw(info.title)
-            out.raw(" ("); out.grouped(UInt64(samples)); out.byte(32); out.raw(countName); out.raw(", ")
+            out.raw(" ("); out.grouped(shown); out.byte(32); out.raw(countName); out.raw(", ")
             out.fixed2(100 * samples / (Double(layout.timeMax) * options.factor))
             out.byte(UInt8(ascii: "%"))
             if !tree.delta.isEmpty {

@@ -1,7 +1,6 @@
 import ArgumentParser
 import FlameIngest
 import FlameModel
-import FlameSymbolize
 import FlameRender
 #if canImport(Glibc)
 import Glibc
@@ -42,8 +41,8 @@ struct SVG: ParsableCommand {
     var fontsize: Double = 12
     @Option(help: ArgumentHelp("Average character width relative to the font size, for fitting labels (default 0.59).", valueName: "NUM"))
     var fontwidth: Double = 0.59
-    @Option(help: ArgumentHelp("What the counts are (default 'samples').", valueName: "TEXT"))
-    var countname = "samples"
+    @Option(help: ArgumentHelp("What the counts are (default: the profile's unit where it has one, as pprof names it — 'nanoseconds', 'bytes' — else 'samples').", valueName: "TEXT"))
+    var countname: String?
     @Option(help: ArgumentHelp("What the names are, shown before a hovered frame (default 'Function:').", valueName: "TEXT"))
     var nametype = "Function:"
     @Option(help: ArgumentHelp("Palette: \(Palette.allCases.map(\.rawValue).joined(separator: ", ")) (default hot).", valueName: "PALETTE"))
@@ -80,11 +79,9 @@ struct SVG: ParsableCommand {
     var searchColor = "rgb(230,0,230)"
     @Flag(name: .customLong("truncate-text-right"), help: "Cut long labels at the end ('head..') instead of at the start ('..tail').")
     var truncateTextRight = false
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write to FILE (atomically) instead of standard output.", valueName: "FILE"))
-    var output: String?
-    @Option(name: [.customShort("j", allowingJoined: true), .customLong("threads")], help: ArgumentHelp(
-        "Parse perf script input with N threads (default: all cores).", valueName: "N"))
-    var threads: Int?
+    @OptionGroup var input: InputOptions
+
+    @OptionGroup var common: CommonOptions
     @Argument(help: ArgumentHelp("Folded, differential folded or perf script files; '-' or none for standard input.", valueName: "FILE"))
     var files: [String] = []
 
@@ -93,7 +90,6 @@ struct SVG: ParsableCommand {
         if Palette(rawValue: colors) == nil { throw ValidationError("unknown palette '\(colors)'; choose one of \(Palette.allCases.map(\.rawValue).joined(separator: ", "))") }
         if let bgcolors, Background(bgcolors) == nil { throw ValidationError("--bgcolors must be yellow, blue, green, grey or #rrggbb, not '\(bgcolors)'") }
         if deterministic && hash { throw ValidationError("--deterministic and --hash cannot be combined (--hash is already deterministic)") }
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
 
     func renderOptions() -> RenderOptions {
@@ -106,7 +102,7 @@ struct SVG: ParsableCommand {
         options.fontType = fonttype
         options.fontSize = fontsize
         options.fontWidth = fontwidth
-        options.countName = countname
+        if let countname { options.countName = countname }
         options.nameType = nametype
         options.palette = Palette(rawValue: colors)!
         options.background = bgcolors.flatMap(Background.init)
@@ -130,23 +126,21 @@ struct SVG: ParsableCommand {
         try runCommand {
             var options = renderOptions()
             if cp { options.paletteMap = PaletteMap(parsing: try readPaletteFile(paletteFile)) }
-            var load = LoadOptions()
-            load.threads = threads ?? onlineCores()
-            load.sampler.resolvers = SymbolizingResolverFactory()
+            let load = input.loadOptions(threads: common.threadCount())
             let diagnostics = Diagnostics.commandLine()
             let input = try ProfileLoader(options: load, diagnostics: diagnostics)
-                .loadForRendering(files.map(InputSource.init(argument:)))
+                .loadPlainOrDifferential(files.map(InputSource.init(argument:)))
             var report = RenderReport()
-            do {
-                try withOutput(output) { sink in
-                    var sink = sink
-                    switch input {
-                    case .plain(let profile): report = try FlameGraph.render(profile, options: options, to: &sink)
-                    case .differential(let profile): report = try FlameGraph.render(profile, options: options, to: &sink)
+            try withOutput(common.output) { sink in
+                var sink = sink
+                switch input {
+                case .plain(let profile):
+                    if countname == nil, let unit = profile.unit, !["count", "samples", "period"].contains(unit) {
+                        options.countName = unit
                     }
+                    report = try FlameGraph.render(profile, options: options, to: &sink)
+                case .differential(let profile): report = try FlameGraph.render(profile, options: options, to: &sink)
                 }
-            } catch let error as RenderError {
-                fail(error.description)
             }
             for warning in report.warnings { diagnostics.warn(warning) }
             if cp, let map = report.paletteMap {
@@ -162,7 +156,7 @@ struct SVG: ParsableCommand {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 {
             if errno == ENOENT { return [] }  // first use: the file is created afterwards
-            throw OutputFileError(description: "\(path): cannot read palette file: \(String(cString: strerror(errno)))")
+            throw OutputFileError(description: "\(path): cannot read palette file: \(errorText(errno))")
         }
         defer { close(fd) }
         var bytes: [UInt8] = []
@@ -171,7 +165,7 @@ struct SVG: ParsableCommand {
             let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
-                throw OutputFileError(description: "\(path): cannot read palette file: \(String(cString: strerror(errno)))")
+                throw OutputFileError(description: "\(path): cannot read palette file: \(errorText(errno))")
             }
             if n == 0 { break }
             bytes += chunk[..<n]

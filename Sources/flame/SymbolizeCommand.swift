@@ -55,19 +55,12 @@ struct Symbolize: ParsableCommand {
     @Flag(name: .customLong("debuginfod"), help: "Allow network lookups through DEBUGINFOD_URLS (off by default).")
     var debuginfod = false
 
-    @Option(name: [.customShort("j", allowingJoined: true), .customLong("threads")], help: ArgumentHelp(
-        "Worker threads for large inputs, each with its own libdw session (default: all cores).", valueName: "N"))
-    var threads: Int?
-
-    @Option(name: .shortAndLong, help: ArgumentHelp(
-        "Write to FILE (atomically, through a temporary file) instead of standard output.", valueName: "FILE"))
-    var output: String?
+    @OptionGroup var common: CommonOptions
 
     @Argument(help: ArgumentHelp("Hexadecimal addresses; none: one per line on standard input.", valueName: "ADDR"))
     var addresses: [String] = []
 
     func validate() throws {
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if let base, FrameFormatter.parseAddress(base.utf8) == nil { throw ValidationError("--base: not a hexadecimal address: \(base)") }
         if let buildID, bytesFromHex(buildID) == nil { throw ValidationError("--build-id: not hexadecimal bytes: \(buildID)") }
     }
@@ -78,13 +71,10 @@ struct Symbolize: ParsableCommand {
             options.debugDirectories = debugDirs
             options.demangle = !noDemangle
             options.networkLookups = debuginfod
-            let pool = ParallelSymbolizer(threads: threads ?? onlineCores(), options: options) { message in
-                let line = "flame: warning: \(message)\n"
-                _ = line.utf8CString.withUnsafeBufferPointer { write(2, $0.baseAddress, $0.count - 1) }
-            }
+            let pool = ParallelSymbolizer(threads: common.threadCount(), options: options, warningHandler: warn)
             let module = ModuleSpec(path: binary, expectedBuildID: buildID.flatMap(bytesFromHex),
                                     loadBase: base.flatMap { FrameFormatter.parseAddress($0.utf8) } ?? 0)
-            try withOutput(output) { sink in
+            try withOutput(common.output) { sink in
                 if !addresses.isEmpty {
                     var batch: [UInt64] = []
                     for (i, text) in addresses.enumerated() {
@@ -139,11 +129,6 @@ struct Symbolize: ParsableCommand {
         }
         for part in parts { try part.withUnsafeBytes { try sink.write($0) } }
     }
-
-    private func warn(_ message: String) {
-        let line = "flame: warning: \(message)\n"
-        _ = line.utf8CString.withUnsafeBufferPointer { write(2, $0.baseAddress, $0.count - 1) }
-    }
 }
 
 /// Calls `body` with each line read from `fd` (without its newline), and
@@ -156,7 +141,7 @@ func forEachLine(fd: Int32, _ body: (ArraySlice<UInt8>, Int) throws -> Void, aft
         let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
         if n < 0 {
             if errno == EINTR { continue }
-            fail("<stdin>: \(String(cString: strerror(errno)))")
+            fail("<stdin>: \(errorText(errno))")
         }
         if n == 0 { break }
         pending += chunk[0 ..< n]

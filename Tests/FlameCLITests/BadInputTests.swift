@@ -61,12 +61,13 @@ import Testing
         }
     }
 
-    @Test func emptyInputGivesEmptyOutput() throws {
+    @Test func emptyInputGivesEmptyOutputAndSaysSo() throws {
         let scratch = Scratch()
         let empty = scratch.write("empty.txt", "")
         for arguments in [["collapse", empty], ["collapse"], ["collapse", "-"], ["collapse", empty, empty]] {
             let result = try Flame.run(arguments)
-            #expect(result.status == 0 && result.stdout.isEmpty && result.stderr.isEmpty, "\(arguments): \(result.stderr)")
+            #expect(result.status == 0 && result.stdout.isEmpty, "\(arguments): \(result.stderr)")
+            #expect(result.stderrLines.count == 1 && result.stderr.hasSuffix(": no stacks found\n"), "\(arguments): \(result.stderr)")
         }
         let out = scratch.path("out.folded")
         let written = try Flame.run(["collapse", "-o", out, empty])

@@ -1,3 +1,4 @@
+import FlameTestSupport
 import Foundation
 import Testing
 
@@ -5,65 +6,18 @@ import Testing
 /// this test target depends on the `flame` target, and puts it next to the
 /// test bundle in `.build/<config>/`.
 enum Flame {
-    struct Result {
-        let status: Int32
-        let stdout: [UInt8]
-        let stderr: String
-        var stderrLines: [Substring] { stderr.split(separator: "\n") }
-    }
+    typealias Result = TestProcess.Result
 
-    static let executable: String = {
-        if let path = ProcessInfo.processInfo.environment["FLAME_BIN"] { return path }
-        let runner = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-            ?? CommandLine.arguments[0]
-        var directory = URL(fileURLWithPath: runner).deletingLastPathComponent()
-        // A bundle layout (macOS: X.xctest/Contents/MacOS/X) keeps the binary further up.
-        for _ in 0 ..< 4 {
-            let candidate = directory.appendingPathComponent("flame").path
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-            directory.deleteLastPathComponent()
-        }
-        return URL(fileURLWithPath: runner).deletingLastPathComponent().appendingPathComponent("flame").path
-    }()
+    static let executable = TestProcess.builtExecutable("flame", override: "FLAME_BIN")
 
-    /// Runs `flame ARGS`, stdin from `stdinPath` (or empty), capturing both
-    /// outputs through files so large outputs cannot deadlock a pipe.
+    /// Runs `flame ARGS`, stdin from `stdinPath` (or empty).
     static func run(_ arguments: [String], stdinPath: String? = nil, in directory: String? = nil) throws -> Result {
-        let scratch = Scratch()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        return try launch(process, in: scratch, stdinPath: stdinPath)
+        try TestProcess.run(executable, arguments, input: stdinPath.map { .file($0) } ?? .none, in: directory)
     }
 
     /// Runs a bash pipeline with `$FLAME` set to the executable.
     static func shell(_ script: String) throws -> Result {
-        let scratch = Scratch()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["-c", script]
-        process.environment = ProcessInfo.processInfo.environment.merging(["FLAME": executable]) { $1 }
-        return try launch(process, in: scratch, stdinPath: nil)
-    }
-
-    /// Runs `process` with outputs captured through files in `scratch` (so
-    /// large outputs cannot deadlock a pipe) and stdin from `stdinPath`, or an
-    /// empty file of our own: tests must not depend on the machine's
-    /// /dev/null being the device it should be.
-    private static func launch(_ process: Process, in scratch: Scratch, stdinPath: String?) throws -> Result {
-        let outPath = scratch.path("stdout"), errPath = scratch.path("stderr"), emptyPath = scratch.path("empty-stdin")
-        for path in [outPath, errPath, emptyPath] { FileManager.default.createFile(atPath: path, contents: nil) }
-        process.standardInput = FileHandle(forReadingAtPath: stdinPath ?? emptyPath)!
-        let out = FileHandle(forWritingAtPath: outPath)!, err = FileHandle(forWritingAtPath: errPath)!
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        process.waitUntilExit()
-        try out.close()
-        try err.close()
-        return Result(status: process.terminationStatus, stdout: try bytes(outPath),
-                      stderr: String(decoding: try bytes(errPath), as: UTF8.self))
+        try TestProcess.shell(script, environment: ["FLAME": executable])
     }
 }
 

@@ -1,5 +1,6 @@
 import FlameIngest
 import FlameModel
+import FlameTestSupport
 import Foundation
 import Testing
 
@@ -19,15 +20,7 @@ import Testing
         let path = NSTemporaryDirectory() + "flame-gz-\(UUID().uuidString)"
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/gzip")
-        process.arguments = ["-c", path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return data
+        return Data(try TestProcess.run("/bin/gzip", ["-c", path]).stdout)
     }
 
     private func load(_ data: Data) throws -> (String, [String]) {

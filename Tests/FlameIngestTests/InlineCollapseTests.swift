@@ -1,3 +1,4 @@
+import FlameTestSupport
 import Foundation
 import Testing
 import FlameModel
@@ -19,17 +20,9 @@ import FlameSymbolize
     """
 
     static func sh(_ command: String, in dir: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        process.currentDirectoryURL = URL(fileURLWithPath: dir)
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw CocoaError(.executableLoad) }
-        return String(decoding: data, as: UTF8.self)
+        let result = try TestProcess.shell(command, in: dir)
+        guard result.status == 0 else { throw CocoaError(.executableLoad) }
+        return result.stdoutText
     }
 
     static func collapse(_ text: String, inline: Bool, context: Bool = false) throws -> String {
@@ -134,10 +127,5 @@ import FlameSymbolize
 }
 
 func perfWorks() -> Bool {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/sh")
-    process.arguments = ["-c", "perf record -q -e cpu-clock -o /dev/null true >/dev/null 2>&1"]
-    guard (try? process.run()) != nil else { return false }
-    process.waitUntilExit()
-    return process.terminationStatus == 0
+    (try? TestProcess.shell("perf record -q -e cpu-clock -o /dev/null true >/dev/null 2>&1"))?.status == 0
 }

@@ -1,4 +1,5 @@
 import FlameModel
+import FlameTestSupport
 import Foundation
 import Testing
 @testable import FlameIngest
@@ -76,8 +77,8 @@ import Testing
         }
         let lines = Self.sampleLines(count: 20000)
         let input = lines.reduce(into: [UInt8]()) { $0 += $1; $0.append(10) }
-        let perl = try runProcess("/usr/bin/perl", ["-e", Self.perlProgram], input: Data(input))
-        let expected = String(decoding: perl, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        let perl = try TestProcess.run("/usr/bin/perl", ["-e", Self.perlProgram], input: .bytes(input))
+        let expected = perl.stdoutText.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(expected.count == lines.count + 1)
         var mismatches = 0
         for (i, line) in lines.enumerated() where i < expected.count {
@@ -94,24 +95,4 @@ import Testing
         #expect(matched > lines.count / 4)
         #expect(mismatches == 0)
     }
-}
-
-
-func runProcess(_ path: String, _ arguments: [String], input: Data) throws -> Data {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: path)
-    process.arguments = arguments
-    let stdin = Pipe(), stdout = Pipe()
-    process.standardInput = stdin
-    process.standardOutput = stdout
-    try process.run()
-    // Write on another thread so a full output pipe cannot deadlock us.
-    let writer = Thread {
-        stdin.fileHandleForWriting.write(input)
-        try? stdin.fileHandleForWriting.close()
-    }
-    writer.start()
-    let output = stdout.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return output
 }

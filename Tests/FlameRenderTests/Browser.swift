@@ -1,3 +1,4 @@
+import FlameTestSupport
 import Foundation
 import XCTest
 
@@ -53,17 +54,10 @@ enum Browser {
         """
         let page = dir.appendingPathComponent("harness.html")
         try harness.write(to: page, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: chromium)
-        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--allow-file-access-from-files",
-                             "--user-data-dir=\(dir.appendingPathComponent("profile").path)",
-                             "--dump-dom", page.absoluteString]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle(forWritingAtPath: "/dev/null")!
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let output = try TestProcess.run(chromium, [
+            "--headless", "--no-sandbox", "--disable-gpu", "--allow-file-access-from-files",
+            "--user-data-dir=\(dir.appendingPathComponent("profile").path)", "--dump-dom", page.absoluteString,
+        ]).stdout
         let dom = String(decoding: output, as: UTF8.self)
         guard let start = dom.range(of: "<pre id=\"out\">"), let end = dom.range(of: "</pre>", range: start.upperBound ..< dom.endIndex) else {
             throw BrowserError(message: "no result in the dumped page: \(dom.prefix(300))")

@@ -15,7 +15,7 @@ enum Support {
 
     static func load(_ name: String) throws -> LoadedProfile {
         try ProfileLoader(options: LoadOptions(), diagnostics: Diagnostics())
-            .loadForRendering([.file(fixture(name))])
+            .loadPlainOrDifferential([.file(fixture(name))])
     }
 
     static func render(_ name: String, _ options: RenderOptions) throws -> String {

@@ -1,5 +1,6 @@
 import FlameIngest
 import FlameModel
+import FlameTestSupport
 import Foundation
 import Testing
 
@@ -12,12 +13,8 @@ import Testing
         try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("cpu.fsmp").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Workload.executable)
-        process.arguments = ["--sample", file, "--scenario", "cpu", "--seconds", "0.4", "--hz", "1000"]
-        process.standardOutput = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return nil }
-        process.waitUntilExit()
+        guard (try? TestProcess.run(Workload.executable, ["--sample", file, "--scenario", "cpu", "--seconds", "0.4", "--hz", "1000"])) != nil
+        else { return nil }
         guard let data = FileManager.default.contents(atPath: file),
               let parsed = try? SamplerRecording.parse([UInt8](data), name: "cpu.fsmp", diagnostics: Diagnostics())
         else { return nil }

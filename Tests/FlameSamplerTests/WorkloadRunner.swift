@@ -1,22 +1,12 @@
 import FlameIngest
 import FlameModel
+import FlameTestSupport
 import Foundation
 
 /// Runs the built `flame-workload` (built next to the test bundle because this
 /// target depends on it) and reads the file it sampled into.
 enum Workload {
-    static let executable: String = {
-        if let path = ProcessInfo.processInfo.environment["FLAME_WORKLOAD_BIN"] { return path }
-        let runner = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-            ?? CommandLine.arguments[0]
-        var directory = URL(fileURLWithPath: runner).deletingLastPathComponent()
-        for _ in 0 ..< 4 {
-            let candidate = directory.appendingPathComponent("flame-workload").path
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-            directory.deleteLastPathComponent()
-        }
-        return "flame-workload"
-    }()
+    static let executable = TestProcess.builtExecutable("flame-workload", override: "FLAME_WORKLOAD_BIN")
 
     struct Run {
         let status: Int32
@@ -36,18 +26,8 @@ enum Workload {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("out.fsmp").path
-        let outPath = directory.appendingPathComponent("stdout").path
-        FileManager.default.createFile(atPath: outPath, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = (sampling ? ["--sample", file] : []) + arguments
-        let out = FileHandle(forWritingAtPath: outPath)!
-        process.standardOutput = out
-        process.standardError = out
-        try process.run()
-        process.waitUntilExit()
-        try out.close()
-        let output = String(decoding: FileManager.default.contents(atPath: outPath) ?? Data(), as: UTF8.self)
+        let result = try TestProcess.run(executable, (sampling ? ["--sample", file] : []) + arguments)
+        let output = result.stdoutText + result.stderr
         var values: [String: Double] = [:]
         for word in output.split(whereSeparator: { $0 == " " || $0 == "\n" }) {
             let parts = word.split(separator: "=", maxSplits: 1)
@@ -58,7 +38,7 @@ enum Workload {
         if sampling, let data = FileManager.default.contents(atPath: file) {
             recording = try SamplerRecording.parse([UInt8](data), name: file, diagnostics: diagnostics)
         }
-        return Run(status: process.terminationStatus, values: values, output: output,
+        return Run(status: result.status, values: values, output: output,
                    recording: recording, warnings: diagnostics.warnings)
     }
 }

@@ -1,3 +1,4 @@
+import FlameTestSupport
 import Foundation
 import Testing
 @testable import FlameSymbolize
@@ -32,25 +33,12 @@ final class Fixture {
     }
 
     static func run(_ command: String, cwd: String? = nil, input: String = "") -> (Int32, String, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        if let cwd { process.currentDirectoryURL = URL(fileURLWithPath: cwd) }
-        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        do { try process.run() } catch { return (-1, "", "\(error)") }
-        let writer = Thread {
-            stdin.fileHandleForWriting.write(input.data(using: .utf8)!)
-            try? stdin.fileHandleForWriting.close()
+        do {
+            let result = try TestProcess.run("/bin/sh", ["-c", command], input: .bytes(Array(input.utf8)), in: cwd)
+            return (result.status, result.stdoutText, result.stderr)
+        } catch {
+            return (-1, "", "\(error)")
         }
-        writer.start()
-        // Fixture commands write little to stderr, so reading it second cannot block.
-        let out = stdout.fileHandleForReading.readDataToEndOfFile()
-        let err = stderr.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
     }
 
     static func have(_ tool: String) -> Bool { run("command -v \(tool)").0 == 0 }

@@ -8,7 +8,8 @@ public final class FrameTable {
     private let names: ByteKeyTable
     private let modulePaths = ByteKeyTable(capacity: 64)
     /// Module id + 1 per frame; 0: unknown.
-    private var moduleOf = GrowableBuffer<UInt32>(capacity: 1 << 10)
+    // One owner thread, never re-entered: no run-time exclusivity checks (see ByteKeyTable).
+    @exclusivity(unchecked) private var moduleOf = GrowableBuffer<UInt32>(capacity: 1 << 10)
 
     public init(capacity: Int = 1 << 10) { names = ByteKeyTable(capacity: capacity) }
 

@@ -47,7 +47,7 @@ extension FoldedSyntax {
 /// Reads folded stacks into a profile, summing the counts of equal stacks.
 final class FoldedReader {
     let profile: Profile
-    private var ids = GrowableBuffer<UInt32>(capacity: 256)
+    @exclusivity(unchecked) private var ids = GrowableBuffer<UInt32>(capacity: 256)
     private(set) var badLines = BadLines()
 
     init(profile: Profile) { self.profile = profile }

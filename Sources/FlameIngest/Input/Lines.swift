@@ -25,6 +25,20 @@ enum Lines {
         return number - firstLine
     }
 
+    /// Where the first line that is neither blank nor a comment starts in
+    /// `block`; nil when there is none (a line cut by the block's end counts
+    /// as content: its rest may be anything).
+    static func firstContentLine(in block: UnsafeRawBufferPointer) -> Int? {
+        let bytes = block.bindMemory(to: UInt8.self)
+        var start = 0
+        while start < bytes.count {
+            guard let newline = bytes[start...].firstIndex(of: 10) else { return start }
+            if !isBlankOrComment(UnsafeBufferPointer(rebasing: bytes[start ..< newline])) { return start }
+            start = newline + 1
+        }
+        return nil
+    }
+
     /// Whether a folded-format reader skips the line: empty, a comment, or a
     /// lone carriage return.
     @inline(__always)

@@ -16,8 +16,8 @@ enum DifferentialSyntax {
         return (stack, first, second)
     }
 
-    /// True when every content line among the first ones of `head` (up to 64)
-    /// has two counts. One line of two counts could be a frame named like
+    /// True when every line among the first ones of `head` (up to 64) that has
+    /// a count has two. One line of two counts could be a frame named like
     /// `worker 7` with one count, so a plain line anywhere in the head wins.
     static func looksDifferential(_ head: UnsafeRawBufferPointer) -> Bool {
         let bytes = head.bindMemory(to: UInt8.self)
@@ -31,6 +31,8 @@ enum DifferentialSyntax {
             let line = UnsafeBufferPointer(rebasing: bytes[start ..< end])
             start = end + 1
             guard let first = line.first, first != UInt8(ascii: "#"), !(line.count == 1 && first == 13) else { continue }
+            // Garbage (no count at all) says nothing either way; it is warned about later.
+            if FoldedSyntax.split(line) == nil { continue }
             if split(line) == nil { return false }
             seen += 1
         }
@@ -60,5 +62,16 @@ final class DifferentialFoldedReader {
         }
         FoldedSyntax.internFrames(text, stack, into: profile.after.frames, ids: &ids)
         profile.add(ids.base, ids.count, before: before, after: after)
+    }
+}
+
+/// Differential folded input (`stack COUNT1 COUNT2`), which only renderers
+/// take; the loader recognises it before the plain formats.
+enum DifferentialFoldedFormat {
+    static func read(_ input: OpenedInput, into profile: DifferentialProfile, session: LoadSession) throws {
+        let folded = DifferentialFoldedReader(profile: profile)
+        var blocks = input.blocks
+        try blocks.feedAll { folded.feed($0, firstLine: $1) }
+        folded.badLines.report(to: session.diagnostics, input: input.name, what: "not a differential folded line (stack COUNT1 COUNT2)")
     }
 }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import FlameModel
 
 /// One input of a command: a file, or standard input for none or `-`.
 public enum InputSource: Sendable, Equatable {
@@ -35,7 +36,7 @@ public enum InputSource: Sendable, Equatable {
 }
 
 /// A problem that stops reading an input; the message names the input.
-public struct InputError: Error, CustomStringConvertible {
+public struct InputError: FlameError {
     public let input: String
     public let reason: String
     public var description: String { "\(input): \(reason)" }

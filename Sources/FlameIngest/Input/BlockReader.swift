@@ -23,7 +23,10 @@ final class Block: @unchecked Sendable {
 
     deinit { pool.release(base, capacity: capacity) }
 
-    var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
+    /// Bytes at the front that readers skip (a UTF-8 byte order mark).
+    var skipped = 0
+
+    var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base + skipped, count: count - skipped) }
 }
 
 /// Reads an input in large blocks that end at a line boundary, carrying a
@@ -111,6 +114,7 @@ final class BlockReader {
 struct BlockSequence {
     let reader: BlockReader
     var leading: [Block]
+    var firstLine = 1
 
     mutating func next() throws -> Block? {
         if !leading.isEmpty { return leading.removeFirst() }
@@ -118,9 +122,9 @@ struct BlockSequence {
     }
 
     /// Feeds every remaining block to `feed` (which returns how many lines
-    /// it read), numbering lines from 1.
+    /// it read), numbering lines from `firstLine`.
     mutating func feedAll(_ feed: (UnsafeRawBufferPointer, Int) -> Int) throws {
-        var line = 1
+        var line = firstLine
         while let block = try next() { line += feed(block.bytes, line) }
     }
 

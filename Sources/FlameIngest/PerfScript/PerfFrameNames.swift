@@ -9,11 +9,11 @@ import FlameModel
 struct PerfFrameNames {
     let options: PerfScriptOptions
     /// With `--inline`: this collapser's own symbolizer (one per thread).
-    private let resolver: InlineFrameResolver?
+    private let resolver: PerfInlineFrames?
 
     init(options: PerfScriptOptions, diagnostics: Diagnostics) {
         self.options = options
-        resolver = options.inline.map { InlineFrameResolver(options: $0, diagnostics: diagnostics) }
+        resolver = options.inline.map { PerfInlineFrames(options: $0, diagnostics: diagnostics) }
     }
 
     struct Result {

@@ -19,7 +19,7 @@ public struct InlineOptions: Sendable {
 /// Frame names for one perf frame line through a resolver: the inline chain,
 /// outermost first, inlined callees marked `_[i]`. One per collapser, hence
 /// per thread.
-final class InlineFrameResolver {
+final class PerfInlineFrames {
     private let options: InlineOptions
     private let resolver: AddressResolver
 

@@ -14,7 +14,7 @@ import FlameModel
 /// and the tail after; one sequencer feeds heads and tails, in input order, to
 /// a collapser that carries state across blocks. The result is exactly that of
 /// one pass over the whole input, for any thread count and block size.
-struct PerfScriptDriver {
+struct ParallelPerfScriptReader {
     let options: PerfScriptOptions
     let threads: Int
     let blockSize: Int
@@ -23,29 +23,29 @@ struct PerfScriptDriver {
     /// Collapses `leading` blocks and the rest of `reader` into
     /// `profile`. `eventFilter` is the event kept so far (nil: not yet known)
     /// and is updated to the event this input settled on.
-    func run(reader: BlockReader, leading: [Block], into profile: Profile,
+    func run(_ input: OpenedInput, into profile: Profile,
              eventFilter: inout [UInt8]?, defaultedFilter: Bool) throws -> CollapseReport {
         let main = PerfScriptCollapser(options: options, eventFilter: eventFilter, diagnostics: diagnostics, profile: profile)
         // One block is the whole input: threads would only add overhead.
-        var blocks = BlockSequence(reader: reader, leading: leading)
+        var blocks = input.blocks
         if threads <= 1 || blocks.isLast {
-            var line = 1
+            var line = input.firstLine
             while let block = try blocks.next() {
                 line += main.feed(block.bytes, firstLine: line)
             }
             main.report.endedInsideSample = main.insideSample ? line - 1 : nil
             main.report.resolveLines(blockStarts: [])
         } else {
-            try runParallel(blocks: &blocks, main: main)
+            try runParallel(blocks: &blocks, main: main, firstLine: input.firstLine)
         }
         eventFilter = main.eventFilter
         main.report.filterDefaulted = defaultedFilter
         return main.report
     }
 
-    private func runParallel(blocks: inout BlockSequence, main: PerfScriptCollapser) throws {
+    private func runParallel(blocks: inout BlockSequence, main: PerfScriptCollapser, firstLine: Int) throws {
         let queue = BlockingQueue<(index: Int, block: Block, filter: [UInt8]?)>(capacity: threads * 2)
-        let sequencer = Sequencer(main: main)
+        let sequencer = Sequencer(main: main, firstLine: firstLine)
         let workers = (0 ..< threads).map { _ in
             PerfScriptCollapser(options: options, eventFilter: main.eventFilter, diagnostics: diagnostics)
         }
@@ -124,8 +124,8 @@ struct PerfScriptDriver {
             firstEnd = 1
         } else {
             var from = 0
-            while from < n, let hit = memchr(block.base + from, 10, n - from) {
-                let at = UnsafeRawPointer(hit) - UnsafeRawPointer(block.base)
+            while from < n, let hit = memchr(block.bytes.baseAddress! + from, 10, n - from) {
+                let at = UnsafeRawPointer(hit) - block.bytes.baseAddress!
                 if at + 1 < n, bytes[at + 1] == 10 { firstEnd = at + 2; break }
                 from = at + 1
             }
@@ -158,14 +158,19 @@ struct PerfScriptDriver {
 private final class Sequencer: @unchecked Sendable {
     private let monitor = Monitor()
     private let main: PerfScriptCollapser
-    private var pending: [Int: PerfScriptDriver.BlockResult] = [:]
+    private var pending: [Int: ParallelPerfScriptReader.BlockResult] = [:]
     private var next = 0
-    private var line = 1
+    private var line: Int
+    private let firstLine: Int
     private(set) var blockStarts: [Int] = []
 
-    init(main: PerfScriptCollapser) { self.main = main }
+    init(main: PerfScriptCollapser, firstLine: Int) {
+        self.main = main
+        self.firstLine = firstLine
+        line = firstLine
+    }
 
-    func deliver(_ result: PerfScriptDriver.BlockResult) {
+    func deliver(_ result: ParallelPerfScriptReader.BlockResult) {
         monitor.locked {
             pending[result.index] = result
             while let ready = pending.removeValue(forKey: next) {
@@ -182,7 +187,7 @@ private final class Sequencer: @unchecked Sendable {
         }
     }
 
-    /// The number of lines read, once every block is in.
+    /// The number of the last line read, once every block is in.
     func finish() -> Int { monitor.locked { line - 1 } }
 }
 

@@ -25,36 +25,41 @@ final class PerfScriptCollapser {
     var eventFilter: [UInt8]?
     let report: CollapseReport
 
-    // State of the sample being read.
-    private var named = false
-    private var processName: UInt32 = 0
-    private var javaProcess = false
-    private var period: UInt64 = 1
-    private var stopped = false
-    private var truncatedThisSample = false
+    // State of the sample being read. A collapser belongs to one thread and
+    // is never re-entered, so its state goes without run-time exclusivity
+    // checks (a thread-local look-up per access on the hot path).
+    @exclusivity(unchecked) private var named = false
+    /// Inside a sample whose event is filtered out: its frames are skipped
+    /// silently, unlike frame lines that belong to no sample.
+    @exclusivity(unchecked) private var skippingFiltered = false
+    @exclusivity(unchecked) private var processName: UInt32 = 0
+    @exclusivity(unchecked) private var javaProcess = false
+    @exclusivity(unchecked) private var period: UInt64 = 1
+    @exclusivity(unchecked) private var stopped = false
+    @exclusivity(unchecked) private var truncatedThisSample = false
     static let maxFrames = 1 << 20
-    private var stack = GrowableBuffer<UInt32>(capacity: 256)
+    @exclusivity(unchecked) private var stack = GrowableBuffer<UInt32>(capacity: 256)
 
     // Cache of distinct frame lines: one table for Java processes, one for the rest.
     private struct CachedLine { var start: Int32; var count: Int32; var matched: Bool; var stops: Bool }
     private let lineKeys = ByteKeyTable(capacity: 1 << 12)
     private let javaLineKeys = ByteKeyTable(capacity: 1 << 12)
-    private var lineValues = GrowableBuffer<CachedLine>(capacity: 1 << 12)
-    private var javaLineValues = GrowableBuffer<CachedLine>(capacity: 1 << 12)
-    private var cachedFrames = GrowableBuffer<UInt32>(capacity: 1 << 12)
-    private var uncachedScratch: [UInt32] = []
+    @exclusivity(unchecked) private var lineValues = GrowableBuffer<CachedLine>(capacity: 1 << 12)
+    @exclusivity(unchecked) private var javaLineValues = GrowableBuffer<CachedLine>(capacity: 1 << 12)
+    @exclusivity(unchecked) private var cachedFrames = GrowableBuffer<UInt32>(capacity: 1 << 12)
+    @exclusivity(unchecked) private var uncachedScratch: [UInt32] = []
     /// Past this many bytes of cached lines new lines are parsed every time, so
     /// that input made of endless distinct addresses cannot grow memory.
     private let cacheByteLimit = 48 << 20
 
-    private var nameScratch: [UInt8] = []
+    @exclusivity(unchecked) private var nameScratch: [UInt8] = []
 
     // With --srcline: frames of the last frame line still waiting for their
     // source lines, and how many of them take one.
-    private var awaitingSource: [[UInt8]] = []
-    private var awaitingKinds: [FrameKind] = []
-    private var sourceReads = 0
-    private var sourceRead = 0
+    @exclusivity(unchecked) private var awaitingSource: [[UInt8]] = []
+    @exclusivity(unchecked) private var awaitingKinds: [FrameKind] = []
+    @exclusivity(unchecked) private var sourceReads = 0
+    @exclusivity(unchecked) private var sourceRead = 0
 
     init(options: PerfScriptOptions, eventFilter: [UInt8]?, diagnostics: Diagnostics, profile: Profile = Profile()) {
         self.options = options
@@ -85,8 +90,17 @@ final class PerfScriptCollapser {
 
     @inline(__always)
     private func line(_ text: UnsafeBufferPointer<UInt8>, number: Int) {
+        var text = text
+        // CRLF input (a capture passed through Windows): read as LF, noted once.
+        if let last = text.last, last == 13 {
+            text = UnsafeBufferPointer(rebasing: text.dropLast())
+            report.carriageReturns += 1
+        }
         if sourceRead < sourceReads { return sourceLine(text) }
-        guard let first = text.first else { return endSample() }
+        guard let first = text.first else {
+            skippingFiltered = false
+            return endSample()
+        }
         if first == UInt8(ascii: "#") { return }
         if PerfScriptSyntax.isSpace(first) {
             return frameLine(text, number: number)
@@ -121,6 +135,7 @@ final class PerfScriptCollapser {
             if let filter = eventFilter {
                 if !filter.elementsEqual(event) {
                     report.ignoredEvent(event)
+                    skippingFiltered = true
                     return
                 }
             } else {
@@ -170,8 +185,13 @@ final class PerfScriptCollapser {
         while start < text.count, PerfScriptSyntax.isSpace(text[start]) { start += 1 }
         let key = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(text)[start...])
         if !named {
-            // Perl skips frames of filtered samples, but still warns about garbage.
-            if PerfScriptSyntax.frame(text) == nil { report.unrecognized(text, line: number) }
+            // Perl skips frames of filtered samples, but still warns about
+            // garbage; frames that belong to no sample at all are noted too.
+            if PerfScriptSyntax.frame(text) == nil {
+                report.unrecognized(text, line: number)
+            } else if !skippingFiltered {
+                report.unrecognized(text, line: number, outsideSample: true)
+            }
             return
         }
         if options.sourceLines { return frameLineWithSource(text, number: number) }
