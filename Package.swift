@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "FlameModel", targets: ["FlameModel"]),
         .library(name: "FlameIngest", targets: ["FlameIngest"]),
         .library(name: "FlameRender", targets: ["FlameRender"]),
+        .library(name: "FlameDiff", targets: ["FlameDiff"]),
         .library(name: "FlameSymbolize", targets: ["FlameSymbolize"]),
         .library(name: "FlameSampler", targets: ["FlameSampler"]),
     ],
@@ -52,10 +53,14 @@ let package = Package(
         .systemLibrary(name: "CIberty", providers: [.apt(["libiberty-dev"])]),
         .target(name: "FlameSymbolize", dependencies: ["FlameModel", "CLibdw", "CIberty"]),
         .target(name: "FlameRender", dependencies: ["FlameModel"]),
+        // Comparing two profiles: normalization, skew metrics, gates, writers.
+        .target(name: "FlameDiff", dependencies: ["FlameModel"]),
+        // The HTML report: FlameDiff's results with FlameRender's graphs.
+        .target(name: "FlameReport", dependencies: ["FlameDiff", "FlameRender", "FlameModel"]),
         .executableTarget(
             name: "flame",
             dependencies: [
-                "FlameModel", "FlameIngest", "FlameSymbolize", "FlameRender", "FlameExport", "FlameRecord",
+                "FlameModel", "FlameIngest", "FlameSymbolize", "FlameRender", "FlameExport", "FlameRecord", "FlameDiff", "FlameReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // The in-process sampler: signal-handler code in C, a Swift API on top.
@@ -88,5 +93,6 @@ let package = Package(
         .testTarget(name: "FlameCLITests", dependencies: ["flame", "FlameModel", "FlameTestSupport"]),
         .testTarget(name: "FlameRenderTests", dependencies: ["FlameRender", "FlameIngest", "FlameModel", "FlameTestSupport"]),
         .testTarget(name: "FlameSymbolizeTests", dependencies: ["FlameSymbolize", "FlameModel", "FlameTestSupport"]),
+        .testTarget(name: "FlameDiffTests", dependencies: ["FlameDiff", "FlameReport", "FlameRender", "FlameIngest", "FlameModel", "flame"]),
     ]
 )

@@ -126,7 +126,7 @@ public struct ProfileLoader {
     /// Reads blocks until the head says something (blank and comment lines
     /// say nothing); blocks of only such lines are dropped, not kept, so
     /// that no amount of them can fill memory.
-    private func sniff(_ reader: BlockReader, name: String, fd: Int32) throws -> (OpenedInput, HeadSample)? {
+    func sniff(_ reader: BlockReader, name: String, fd: Int32) throws -> (OpenedInput, HeadSample)? {
         var skippedLines = 0
         var first = true
         while let block = try reader.next() {

@@ -27,4 +27,9 @@ public final class DifferentialProfile {
 
     /// Sum of the first counts (saturating).
     public var beforeTotal: UInt64 { before.reduce(0) { $0.addingSaturated($1) } }
+
+    /// Replaces every first count by `transform` of it (`-n` scaling).
+    public func scaleBefore(_ transform: (UInt64) -> UInt64) {
+        for i in before.indices { before[i] = transform(before[i]) }
+    }
 }

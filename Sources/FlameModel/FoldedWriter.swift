@@ -40,7 +40,7 @@ public enum FoldedWriter {
         return String(decoding: sink.bytes, as: UTF8.self)
     }
 
-    static func appendDecimal(_ value: UInt64, to line: inout [UInt8], scratch: inout [UInt8]) {
+    public static func appendDecimal(_ value: UInt64, to line: inout [UInt8], scratch: inout [UInt8]) {
         var v = value
         var n = 0
         repeat {

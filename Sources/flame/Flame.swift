@@ -17,6 +17,6 @@ struct Flame: ParsableCommand {
           perf script | flame collapse > server.folded
         """,
         version: "0.1.0",
-        subcommands: [Collapse.self, SVG.self, Symbolize.self, Export.self, Record.self]
+        subcommands: [Collapse.self, SVG.self, Symbolize.self, Diff.self, Report.self, Export.self, Record.self]
     )
 }
