@@ -18,6 +18,7 @@ let package = Package(
         .executableTarget(name: "fuzz-folded", dependencies: ["FuzzDriver", "FuzzLoad"]),
         .executableTarget(name: "fuzz-pprof", dependencies: ["FuzzDriver", "FuzzLoad"]),
         .executableTarget(name: "fuzz-sampler", dependencies: ["FuzzDriver", "FuzzLoad"]),
+        .executableTarget(name: "fuzz-perf-data", dependencies: ["FuzzDriver", "FuzzLoad"]),
         .executableTarget(
             name: "fuzz-symbolize",
             dependencies: ["FuzzDriver", .product(name: "FlameSymbolize", package: "flame")]),
