@@ -79,3 +79,15 @@ import Testing
         #expect(profile.stacks.overflowed && profile.stacks.weight(of: 0) == .max && profile.stacks.samples(of: 0) == 3)
     }
 }
+
+/// Names from binary profiles cannot break the folded format.
+@Suite struct FoldedSafeNameTests {
+    @Test func separatorsLineBreaksAndNulAreReplaced() {
+        let profile = Profile()
+        let id = profile.frames.intern("a;b\nc\rd\u{0}e", kind: .user)
+        #expect(profile.frames.string(id) == "a:b c d?e")
+        profile.stacks.add([profile.frames.intern("root", kind: .label), id], weight: 3, samples: 1)
+        #expect(FoldedWriter.string(profile) == "root;a:b c d?e 3\n")
+        #expect(FrameTable.foldedSafe(Array("plain\tname".utf8)) == Array("plain\tname".utf8))
+    }
+}

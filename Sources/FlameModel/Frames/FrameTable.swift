@@ -38,8 +38,27 @@ public final class FrameTable {
         intern(name, kind: FrameKind(foldedName: name))
     }
 
+    /// A frame named by a reader from outside text (pprof strings, thread
+    /// names, symbol tables): bytes that would break the folded format are
+    /// replaced (see `foldedSafe`).
     public func intern(_ name: [UInt8], kind: FrameKind? = nil, module: UInt32? = nil) -> UInt32 {
-        name.withUnsafeBytes { intern($0, kind: kind ?? FrameKind(foldedName: $0), module: module) }
+        Self.foldedSafe(name).withUnsafeBytes { intern($0, kind: kind ?? FrameKind(foldedName: $0), module: module) }
+    }
+
+    /// `name` with the bytes folded text cannot carry inside a frame replaced:
+    /// `;` (the frame separator) becomes `:` as stackcollapse-perf.pl does,
+    /// line breaks become spaces, and NUL becomes `?`, so that every profile
+    /// written as folded text reads back as the same stacks.
+    public static func foldedSafe(_ name: [UInt8]) -> [UInt8] {
+        guard name.contains(where: { $0 == 0x3B || $0 == 0x0A || $0 == 0x0D || $0 == 0 }) else { return name }
+        return name.map { byte in
+            switch byte {
+            case 0x3B: return 0x3A
+            case 0x0A, 0x0D: return 0x20
+            case 0: return 0x3F
+            default: return byte
+            }
+        }
     }
 
     public func intern(_ name: String, kind: FrameKind? = nil, module: UInt32? = nil) -> UInt32 {
