@@ -4,45 +4,9 @@ import FlameModel
 import Glibc
 #endif
 
-/// Reads a perf.data file into a profile through `perf script`, whose text
-/// flame's perf script reader collapses as it streams through a pipe.
-/// `--no-inline` because perf's own inline lookup (addr2line per address) is
-/// slow; give `options.perfScript.inline` to expand inlined frames with libdw.
+/// What `flame record` asks perf about a recording besides its samples
+/// (which flame's own perf.data reader reads).
 public enum PerfDataReading {
-    /// `progress`, when given, hears how many bytes of perf script text have
-    /// been read so far (a few times a second, from another thread).
-    public static func read(_ path: String, perf: String, options: LoadOptions, diagnostics: Diagnostics,
-                            progress: (@Sendable (UInt64) -> Void)? = nil) throws -> Profile {
-        let fds = try Subprocess.makePipe(for: perf)
-        let child: Subprocess
-        do {
-            child = try Subprocess.spawn([perf, "script", "--no-inline", "-i", path], stdout: fds[1])
-        } catch {
-            close(fds[0]); close(fds[1])
-            throw error
-        }
-        close(fds[1])
-        // With progress, a relay thread copies the text into a second pipe, counting it.
-        var input = fds[0]
-        var relay: ByteRelay? = nil
-        if let progress {
-            let copy = try Subprocess.makePipe(for: perf)
-            relay = try ByteRelay(from: fds[0], to: copy[1], progress: progress)
-            input = copy[0]
-        }
-        let loaded = Result { try ProfileLoader(options: options, diagnostics: diagnostics).load([.file("/proc/self/fd/\(input)")]) }
-        // A loader that stopped early leaves the pipe unread: closing it ends
-        // the relay and perf script (EPIPE; the command line ignores SIGPIPE).
-        close(input)
-        relay?.join()
-        let end = child.wait()
-        let profile = try loaded.get()
-        guard end == .exited(0) else {
-            throw RecordError("\(path): perf script failed (status \(end.shellStatus))")
-        }
-        return profile
-    }
-
     /// perf's count of lost chunks (PERF_RECORD_LOST records: the kernel's
     /// buffer overflowed and samples were dropped), from `perf report --stats`;
     /// nil if perf could not say.

@@ -97,6 +97,8 @@ struct CompareArguments: ParsableArguments {
         options.threads = threads ?? onlineCores()
         options.pprof.sampleIndex = sampleIndex.flatMap(SampleIndex.init(argument:))
         options.sampler.resolvers = SymbolizingResolverFactory()
+        options.perfData.resolvers = SymbolizingResolverFactory()
+        options.perfData.unwinders = DwflUnwinderFactory()
         return ProfileLoader(options: options, diagnostics: diagnostics)
     }
 

@@ -116,8 +116,11 @@ struct Record: ParsableCommand {
             load.sampler.resolvers = SymbolizingResolverFactory()
             let diagnostics = Diagnostics.commandLine()
             progress.note("reading perf.data (\(directory.size("perf.data")))")
-            let profile = try PerfDataReading.read(directory.path("perf.data"), perf: perf, options: load, diagnostics: diagnostics,
-                                                   progress: progress.byteCounter("reading perf.data (\(directory.size("perf.data"))): perf script text"))
+            // flame reads perf.data itself: DWARF samples unwound with libdw
+            // (Go included), inline frames without perf's addr2line runs.
+            load.perfData.resolvers = SymbolizingResolverFactory()
+            load.perfData.unwinders = DwflUnwinderFactory()
+            let profile = try ProfileLoader(options: load, diagnostics: diagnostics).load([.file(directory.path("perf.data"))])
             let title = "flame record: " + (pid.map { "process \($0)" } ?? workload.joined(separator: " "))
             var written = ["perf.data"]
             try directory.write("profile.folded", profile: profile, svgTitle: nil)

@@ -108,8 +108,8 @@ struct InprocRecording {
                 "FLAME_SAMPLER_HZ=\(frequency)"]
     }
 
-    /// Reads the recording, writes inproc.folded (and the comparison where
-    /// flame has its report and diff commands); returns the names written.
+    /// Reads the recording, writes inproc.folded and the comparison of the two
+    /// profiles (report.html, skew.json); returns the names written.
     func finish(perfProfile: Profile, options: LoadOptions, diagnostics: Diagnostics, title: String) throws -> [String] {
         guard directory.exists("inproc.fsmp") else {
             diagnostics.warn("the program left no in-process recording (\(directory.path("inproc.fsmp"))): did it exit through exec or _exit?")
@@ -118,21 +118,14 @@ struct InprocRecording {
         let profile = try ProfileLoader(options: options, diagnostics: diagnostics).load([.file(directory.path("inproc.fsmp"))])
         try directory.write("inproc.folded", profile: profile, svgTitle: nil)
         var written = ["inproc.fsmp", "inproc.folded"]
-        // perf's profile is A, the in-process one B, as `flame diff` reads them.
-        let a = directory.path("profile.folded"), b = directory.path("inproc.folded")
-        if Self.hasCommand("report") {
-            try runSelf(["report", a, b, "-o", directory.path("report.html")])
-            written.append("report.html")
-        }
-        if Self.hasCommand("diff") {
-            try runSelf(["diff", a, b, "--json", "-o", directory.path("skew.json")])
-            written.append("skew.json")
-        }
+        // perf's profile is A, the in-process one B, each read from its own
+        // recording so that sample counts (the noise levels) and frame kinds
+        // (process and thread roots, kernel frames) are known.
+        let a = directory.path("perf.data"), b = directory.path("inproc.fsmp")
+        try runSelf(["report", a, b, "-o", directory.path("report.html")])
+        try runSelf(["diff", a, b, "--json", "-o", directory.path("skew.json")])
+        written += ["report.html", "skew.json"]
         return written
-    }
-
-    static func hasCommand(_ name: String) -> Bool {
-        Flame.configuration.subcommands.contains { $0.configuration.commandName == name }
     }
 
     private func runSelf(_ arguments: [String]) throws {

@@ -8,7 +8,7 @@ import Testing
 /// stack comes back with its weight and sample count, inline chains at any
 /// depth included, kernel frames as kernel frames, for every unit.
 @Suite struct PprofPropertyTests {
-    static let names = ["main", "parse", "hash", "memcpy", "lookup", "emit", "a;b", "x y", "ünï", "<t>", "run_[j]", "q"]
+    static let names = ["main", "parse", "hash", "memcpy", "lookup", "emit", "a:b", "x y", "ünï", "<t>", "run_[j]", "q"]
 
     /// A stack root first: the root is never inlined (an inline chain is
     /// always inlined into some frame), kinds otherwise at random.

@@ -36,10 +36,21 @@ import Testing
     }
 
     @Test func equalTextFromDifferentFramesIsOneLine() {
+        // The same name with two kinds is two frames, but one folded line.
+        let profile = Profile()
+        let user = profile.frames.intern("memcpy", kind: .user)
+        let kernel = profile.frames.intern("memcpy", kind: .kernel)
+        let root = profile.frames.intern("a", kind: .label)
+        profile.stacks.add([root, user], weight: 1, samples: 1)
+        profile.stacks.add([root, kernel], weight: 2, samples: 2)
+        #expect(FoldedWriter.string(profile) == "a;memcpy 3\n")
+    }
+
+    @Test func aSeparatorInANameCannotSplitTheFrame() {
         let profile = Profile()
         profile.add(stack: ["a;b", "c"], weight: 1)
         profile.add(stack: ["a", "b", "c"], weight: 2)
-        #expect(FoldedWriter.string(profile) == "a;b;c 3\n")
+        #expect(FoldedWriter.string(profile) == "a:b;c 1\na;b;c 2\n")
     }
 
     @Test func mergeIsAssociativeAndCommutative() {
