@@ -136,9 +136,8 @@ public struct ProfileLoader {
             }
             // Binary formats are recognised from their first byte: a protobuf
             // usually starts with 0x0a (field 1), which is no blank line.
-            if first {
-                let raw = HeadSample(UnsafeRawBufferPointer(rebasing: block.bytes.prefix(1 << 16)))
-                if raw.isBinary { return (OpenedInput(name: name, reader: reader, leading: [block], firstLine: 1), raw) }
+            if first, HeadSample.looksBinary(block.bytes) {
+                return (OpenedInput(name: name, fd: fd, reader: reader, leading: [block], firstLine: 1), HeadSample(block.bytes))
             }
             first = false
             guard let content = Lines.firstContentLine(in: block.bytes) else {

@@ -39,7 +39,8 @@ struct HeadSample {
     /// Nothing but blank and comment lines so far: read further to decide.
     var isUndecided: Bool { !isBinary && contentLines == 0 }
 
-    private static func looksBinary(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    /// A NUL, or more than one control byte in ten, among the first 4 KiB.
+    static func looksBinary(_ bytes: UnsafeRawBufferPointer) -> Bool {
         var control = 0
         for b in bytes.prefix(4096) {
             if b == 0 { return true }
