@@ -1,50 +1,85 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A manually managed, growable array of trivial values. The tables on the hot
 /// path use it instead of `Array` to avoid uniqueness checks and bounds checks
 /// on every access; ownership is always a single final class.
+///
+/// Its members are inlinable so that readers in other modules get code
+/// specialized to the element type rather than generic calls. Growth goes
+/// through `realloc`, which extends large blocks in place or remaps their
+/// pages instead of copying them.
+@frozen
 public struct GrowableBuffer<Element> {
-    public private(set) var base: UnsafeMutablePointer<Element>
-    public private(set) var count = 0
-    public private(set) var capacity: Int
+    @usableFromInline var storage: UnsafeMutablePointer<Element>
+    @usableFromInline var used = 0
+    @usableFromInline var allocated: Int
 
+    @inlinable public var base: UnsafeMutablePointer<Element> { storage }
+    @inlinable public var count: Int { used }
+    @inlinable public var capacity: Int { allocated }
+
+    @inlinable
     public init(capacity: Int = 16) {
-        self.capacity = Swift.max(capacity, 1)
-        base = .allocate(capacity: self.capacity)
+        precondition(_isPOD(Element.self), "GrowableBuffer holds trivial values only")
+        allocated = Swift.max(capacity, 1)
+        storage = Self.reallocate(nil, allocated)
     }
 
-    public func free() { base.deallocate() }
+    @inlinable
+    public func free() { releaseBuffer(storage) }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public subscript(index: Int) -> Element {
-        get { base[index] }
-        nonmutating set { base[index] = newValue }
+        get { storage[index] }
+        nonmutating set { storage[index] = newValue }
     }
 
+    @inlinable
     public mutating func reserve(_ extra: Int) {
-        let needed = count + extra
-        guard needed > capacity else { return }
-        var newCapacity = capacity * 2
+        let needed = used + extra
+        guard needed > allocated else { return }
+        var newCapacity = allocated * 2
         while newCapacity < needed { newCapacity *= 2 }
-        let newBase = UnsafeMutablePointer<Element>.allocate(capacity: newCapacity)
-        newBase.moveInitialize(from: base, count: count)
-        base.deallocate()
-        base = newBase
-        capacity = newCapacity
+        storage = Self.reallocate(storage, newCapacity)
+        allocated = newCapacity
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public mutating func append(_ value: Element) {
-        if count == capacity { reserve(1) }
-        (base + count).initialize(to: value)
-        count += 1
+        if used == allocated { reserve(1) }
+        (storage + used).initialize(to: value)
+        used += 1
     }
 
+    @inlinable
     public mutating func append(contentsOf source: UnsafePointer<Element>, count n: Int) {
         reserve(n)
-        (base + count).initialize(from: source, count: n)
-        count += n
+        (storage + used).initialize(from: source, count: n)
+        used += n
     }
 
-    public mutating func removeAll() { count = 0 }
+    @inlinable
+    public mutating func removeAll() { used = 0 }
 
-    public mutating func removeLast(_ n: Int) { count -= n }
+    @inlinable
+    public mutating func removeLast(_ n: Int) {
+        precondition(n >= 0 && n <= used)
+        used -= n
+    }
+
+    @usableFromInline
+    static func reallocate(_ old: UnsafeMutablePointer<Element>?, _ capacity: Int) -> UnsafeMutablePointer<Element> {
+        let (bytes, overflow) = capacity.multipliedReportingOverflow(by: MemoryLayout<Element>.stride)
+        precondition(!overflow, "buffer of \(capacity) elements is too large")
+        guard let raw = realloc(old, Swift.max(bytes, 1)) else { fatalError("out of memory growing a buffer to \(bytes) bytes") }
+        return raw.bindMemory(to: Element.self, capacity: capacity)
+    }
 }
+
+/// libc's `free`, which `GrowableBuffer.free()` would otherwise shadow.
+@usableFromInline
+func releaseBuffer(_ pointer: UnsafeMutableRawPointer?) { free(pointer) }

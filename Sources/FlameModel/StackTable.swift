@@ -22,6 +22,9 @@ public final class StackTable {
     public private(set) var overflowed = false
     @exclusivity(unchecked) private var slots: UnsafeMutablePointer<ByteKeyTable.Slot>
     @exclusivity(unchecked) private var mask: Int
+    /// Stacks `0 ..< indexed` are in `slots`; the rest were appended by
+    /// `addDistinct` and are indexed when a look-up first needs them.
+    private var indexed = 0
 
     public init() {
         mask = 1023
@@ -57,41 +60,82 @@ public final class StackTable {
     /// returns its index.
     @discardableResult @inline(__always)
     public func add(_ ids: UnsafePointer<UInt32>, _ n: Int, weight: UInt64, samples: UInt64) -> Int {
-        let hash = ByteHash.hash(UnsafeRawBufferPointer(start: ids, count: n * 4))
+        if indexed < count { indexPending() }
+        let hash = Self.hash(ids, n)
         let tag = hash >> 32
         var index = ByteKeyTable.Slot.index(tag, mask)
-        let lengthMask: UInt64 = (1 << ByteKeyTable.Slot.lengthBits) - 1
         while true {
             let slot = slots[index]
             if slot.tagAndID == 0 { break }
-            if slot.tagAndID >> 32 == tag, Int(truncatingIfNeeded: slot.location & lengthMask) == n,
+            if slot.tagAndID >> 32 == tag, Int(truncatingIfNeeded: slot.location & Self.lengthMask) == n,
                ByteKeyTable.equal(UnsafeRawPointer(frames.base + Int(truncatingIfNeeded: slot.location >> ByteKeyTable.Slot.lengthBits))
                                     .assumingMemoryBound(to: UInt8.self), ids, n * 4) {
                 let stack = Int(truncatingIfNeeded: (slot.tagAndID &- 1) & 0xFFFF_FFFF)
-                let (w, o1) = weights[stack].addingReportingOverflow(weight)
-                let (s, o2) = sampleCounts[stack].addingReportingOverflow(samples)
-                if o1 || o2 {
-                    overflowed = true
-                    weights[stack] = o1 ? .max : w
-                    sampleCounts[stack] = o2 ? .max : s
-                } else {
-                    weights[stack] = w
-                    sampleCounts[stack] = s
-                }
+                add(weight: weight, samples: samples, to: stack)
                 return stack
             }
             index = (index + 1) & mask
         }
+        let stack = append(ids, n, weight: weight, samples: samples)
+        slots[index] = Self.slot(stack, tag: tag, start: starts[stack], length: n)
+        indexed = count
+        if ByteKeyTable.Slot.isCrowded(count, mask) { grow() }
+        return stack
+    }
+
+    /// Adds the stack `ids[0..<n]`, which the caller knows is not in the
+    /// table yet (a reader of sorted input, whose lines only grow), without
+    /// looking it up; returns its index. Later look-ups index it first.
+    @discardableResult @inline(__always)
+    public func addDistinct(_ ids: UnsafePointer<UInt32>, _ n: Int, weight: UInt64, samples: UInt64) -> Int {
+        append(ids, n, weight: weight, samples: samples)
+    }
+
+    /// Adds `weight` and `samples` to stack `stack`, which exists.
+    @inline(__always)
+    public func add(weight: UInt64, samples: UInt64, to stack: Int) {
+        let (w, o1) = weights[stack].addingReportingOverflow(weight)
+        let (s, o2) = sampleCounts[stack].addingReportingOverflow(samples)
+        if o1 || o2 { overflowed = true }
+        weights[stack] = o1 ? .max : w
+        sampleCounts[stack] = o2 ? .max : s
+    }
+
+    @inline(__always)
+    private func append(_ ids: UnsafePointer<UInt32>, _ n: Int, weight: UInt64, samples: UInt64) -> Int {
+        precondition(n < 1 << ByteKeyTable.Slot.lengthBits, "stack deeper than 2^27 frames")
         let stack = weights.count
-        let start = frames.count
         frames.append(contentsOf: ids, count: n)
         starts.append(frames.count)
         weights.append(weight)
         sampleCounts.append(samples)
-        slots[index] = ByteKeyTable.Slot(tagAndID: tag << 32 | UInt64(stack + 1),
-                                         location: UInt64(start) << ByteKeyTable.Slot.lengthBits | UInt64(n))
-        if ByteKeyTable.Slot.isCrowded(weights.count, mask) { grow() }
         return stack
+    }
+
+    private static let lengthMask: UInt64 = (1 << ByteKeyTable.Slot.lengthBits) - 1
+
+    @inline(__always)
+    private static func hash(_ ids: UnsafePointer<UInt32>, _ n: Int) -> UInt64 {
+        ByteHash.hash(UnsafeRawBufferPointer(start: ids, count: n * 4))
+    }
+
+    @inline(__always)
+    private static func slot(_ stack: Int, tag: UInt64, start: Int, length: Int) -> ByteKeyTable.Slot {
+        ByteKeyTable.Slot(tagAndID: tag << 32 | UInt64(stack + 1),
+                          location: UInt64(start) << ByteKeyTable.Slot.lengthBits | UInt64(length))
+    }
+
+    /// Puts the stacks `addDistinct` appended into the index.
+    private func indexPending() {
+        while ByteKeyTable.Slot.isCrowded(count, mask) { grow() }
+        for stack in indexed ..< count {
+            let ids = self.frames(of: stack)
+            let tag = Self.hash(ids.baseAddress ?? UnsafePointer(bitPattern: 4)!, ids.count) >> 32
+            var index = ByteKeyTable.Slot.index(tag, mask)
+            while slots[index].tagAndID != 0 { index = (index + 1) & mask }
+            slots[index] = Self.slot(stack, tag: tag, start: starts[stack], length: ids.count)
+        }
+        indexed = count
     }
 
     @discardableResult

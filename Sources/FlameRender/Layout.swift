@@ -32,9 +32,9 @@ struct Layout {
         kept.reserveCapacity(tree.count)
         var deepest = 0
         for node in 0 ..< tree.count {
-            let width = tree.end[node] - tree.start[node]
+            let width = tree.end(node) - tree.start(node)
             guard node == 0 || (width > 0 && Double(width) >= minTime) else { continue }
-            deepest = max(deepest, Int(tree.depth[node]))
+            deepest = max(deepest, tree.depth(node))
             kept.append(Int32(node))
         }
         drawn = kept
@@ -55,7 +55,7 @@ struct Layout {
 
     /// Start and end of a frame in counts (the root spans the whole width).
     func span(_ node: Int) -> (UInt64, UInt64) {
-        node == 0 ? (0, timeMax) : (tree.start[node], tree.end[node])
+        node == 0 ? (0, timeMax) : (tree.start(node), tree.end(node))
     }
 
     /// The top edge of a frame at `depth`.

@@ -27,7 +27,7 @@ struct SVGWriter {
         var open = 0
         for slot in 0 ..< layout.drawn.count {
             let node = Int(layout.drawn[slot])
-            let depth = Int(layout.tree.depth[node])
+            let depth = layout.tree.depth(node)
             while open > depth { out.raw("</g>\n"); open -= 1 }
             writeFrame(node, depth: depth, countName: countName)
             open += 1
@@ -80,7 +80,7 @@ struct SVGWriter {
 
     private mutating func writeFrame(_ node: Int, depth: Int, countName: [UInt8]) {
         let tree = layout.tree
-        let id = tree.name[node]
+        let id = tree.name(node)
         let info = names.info(for: id, in: frames)
         let (start, end) = layout.span(node)
         let x = layout.xpad + Double(start) * layout.scale
@@ -100,8 +100,8 @@ struct SVGWriter {
             out.raw(" ("); out.grouped(shown); out.byte(32); out.raw(countName); out.raw(", ")
             out.fixed2(100 * samples / (Double(layout.timeMax) * options.factor))
             out.byte(UInt8(ascii: "%"))
-            if !tree.delta.isEmpty {
-                let d = options.negate ? -tree.delta[node] : tree.delta[node]
+            if let delta = tree.delta(node) {
+                let d = options.negate ? -delta : delta
                 out.raw("; ")
                 if d > 0 { out.byte(UInt8(ascii: "+")) }
                 out.fixed2(100 * Double(d) / (Double(layout.timeMax) * options.factor))
@@ -115,8 +115,7 @@ struct SVGWriter {
         out.raw("\" height=\""); out.decimal(h)
         out.raw("\" fill=\"rgb(")
         let rawName = node == 0 ? [] : info.raw
-        let color = colors.color(id: id, name: rawName, delta: tree.delta.isEmpty ? nil : tree.delta[node],
-                                 waker: tree.waker[node])
+        let color = colors.color(id: id, name: rawName, delta: tree.delta(node), waker: tree.isWaker(node))
         out.integer(UInt64(color.r)); out.byte(44); out.integer(UInt64(color.g)); out.byte(44); out.integer(UInt64(color.b))
         out.raw(")\"/>")
         let chars = Int(width / (options.fontSize * options.fontWidth))
@@ -175,14 +174,14 @@ struct SVGWriter {
         out.raw("],\n\"depths\":[")
         for slot in 0 ..< layout.drawn.count {
             if slot > 0 { out.byte(44) }
-            out.integer(UInt64(layout.tree.depth[Int(layout.drawn[slot])]))
+            out.integer(UInt64(layout.tree.depth(Int(layout.drawn[slot]))))
             try out.flushIfFull(&sink)
         }
         out.raw("],\n\"gaps\":[")
         var cursor = [UInt64](repeating: 0, count: layout.maxDepth + 2)
         for slot in 0 ..< layout.drawn.count {
             let node = Int(layout.drawn[slot])
-            let depth = Int(layout.tree.depth[node])
+            let depth = layout.tree.depth(node)
             let (start, end) = layout.span(node)
             if slot > 0 { out.byte(44) }
             out.integer(start - cursor[depth])
@@ -200,7 +199,7 @@ struct SVGWriter {
         out.raw("],\n\"nameOf\":[")
         for slot in 0 ..< layout.drawn.count {
             if slot > 0 { out.byte(44) }
-            let id = layout.tree.name[Int(layout.drawn[slot])]
+            let id = layout.tree.name(Int(layout.drawn[slot]))
             out.integer(UInt64(names.scriptIndex(id)))
             try out.flushIfFull(&sink)
         }

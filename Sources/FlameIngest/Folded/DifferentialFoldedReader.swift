@@ -43,11 +43,11 @@ enum DifferentialSyntax {
 /// Reads differential folded stacks into a `DifferentialProfile`.
 final class DifferentialFoldedReader {
     let profile: DifferentialProfile
-    private var ids = GrowableBuffer<UInt32>(capacity: 256)
+    @exclusivity(unchecked) private var interner = FoldedFrameInterner()
     private(set) var badLines = BadLines()
 
     init(profile: DifferentialProfile) { self.profile = profile }
-    deinit { ids.free() }
+    deinit { interner.free() }
 
     /// Reads the lines of `block`; returns how many lines it held.
     @discardableResult
@@ -60,8 +60,8 @@ final class DifferentialFoldedReader {
         guard let (stack, before, after) = DifferentialSyntax.split(text) else {
             return badLines.record(text, line: number)
         }
-        FoldedSyntax.internFrames(text, stack, into: profile.after.frames, ids: &ids)
-        profile.add(ids.base, ids.count, before: before, after: after)
+        interner.intern(text, stack, into: profile.after.frames)
+        profile.add(interner.ids.base, interner.ids.count, before: before, after: after)
     }
 }
 

@@ -29,29 +29,22 @@ enum FoldedSyntax {
     }
 }
 
-extension FoldedSyntax {
-    /// Interns the `;`-separated frames of `text[stack]` into `ids`, root first.
-    static func internFrames(_ text: UnsafeBufferPointer<UInt8>, _ stack: Range<Int>, into frames: FrameTable,
-                             ids: inout GrowableBuffer<UInt32>) {
-        ids.removeAll()
-        let raw = UnsafeRawBufferPointer(text)
-        var frameStart = stack.lowerBound
-        for i in stack where text[i] == UInt8(ascii: ";") {
-            ids.append(frames.intern(UnsafeRawBufferPointer(rebasing: raw[frameStart ..< i])))
-            frameStart = i + 1
-        }
-        ids.append(frames.intern(UnsafeRawBufferPointer(rebasing: raw[frameStart ..< stack.upperBound])))
-    }
-}
-
 /// Reads folded stacks into a profile, summing the counts of equal stacks.
 final class FoldedReader {
     let profile: Profile
-    @exclusivity(unchecked) private var ids = GrowableBuffer<UInt32>(capacity: 256)
+    @exclusivity(unchecked) private var interner = FoldedFrameInterner()
     private(set) var badLines = BadLines()
+    /// The profile started empty and every line so far was greater than the
+    /// one before, so each was a new stack: stacks are added without looking
+    /// them up.
+    private var sorted: Bool
+    private var lastStack = -1
 
-    init(profile: Profile) { self.profile = profile }
-    deinit { ids.free() }
+    init(profile: Profile) {
+        self.profile = profile
+        sorted = profile.stacks.count == 0
+    }
+    deinit { interner.free() }
 
     @discardableResult
     func feed(_ block: UnsafeRawBufferPointer, firstLine: Int) -> Int {
@@ -63,7 +56,15 @@ final class FoldedReader {
         guard let (stack, count) = FoldedSyntax.split(text) else {
             return badLines.record(text, line: number)
         }
-        FoldedSyntax.internFrames(text, stack, into: profile.frames, ids: &ids)
-        profile.stacks.add(ids.base, ids.count, weight: count, samples: count)
+        let stacks = profile.stacks
+        switch interner.intern(text, stack, into: profile.frames) {
+        case .repeated where lastStack >= 0:
+            stacks.add(weight: count, samples: count, to: lastStack)
+        case .ascending where sorted:
+            lastStack = stacks.addDistinct(interner.ids.base, interner.ids.count, weight: count, samples: count)
+        case let order:
+            if order == .descending { sorted = false }
+            lastStack = stacks.add(interner.ids.base, interner.ids.count, weight: count, samples: count)
+        }
     }
 }

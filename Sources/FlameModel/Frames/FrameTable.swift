@@ -116,7 +116,7 @@ extension FrameKind {
             }
         }
         if name[0] == UInt8(ascii: "["), name[n - 1] == UInt8(ascii: "]") {
-            self = name.elementsEqual("[vdso]".utf8) ? .vdso : .unknown
+            self = n == 6 && name.elementsEqual("[vdso]".utf8) ? .vdso : .unknown
             return
         }
         self = Self.isPlaceholder(name) ? .unknown : .user
