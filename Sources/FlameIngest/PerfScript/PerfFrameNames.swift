@@ -120,14 +120,9 @@ struct PerfFrameNames {
 
     /// Removes a trailing `+0x` followed by lower-case hex digits.
     static func strippingOffset(_ symbol: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
-        var k = symbol.endIndex
-        while k > symbol.startIndex, isLowerHex(symbol[k - 1]) { k -= 1 }
-        guard k < symbol.endIndex, k - symbol.startIndex >= 3,
-              Bytes.hasPrefix(Literal.offset, symbol[(k - 3) ..< k]) else { return symbol }
-        return symbol[..<(k - 3)]
+        let end = symbol.withUnsafeBufferPointer { PerfScriptSyntax.endStrippingOffset($0, 0 ..< $0.count) }
+        return symbol[..<(symbol.startIndex + end)]
     }
-
-    private static func isLowerHex(_ b: UInt8) -> Bool { PerfScriptSyntax.isDigit(b) || (b >= 97 && b <= 102) }
 
     /// Perl's `split /->/`: trailing empty fields are dropped.
     static func splitArrows(_ s: ArraySlice<UInt8>) -> [ArraySlice<UInt8>] {
@@ -247,7 +242,6 @@ enum Literal {
     static let inlined = Array("_[i]".utf8)
     static let kernel = Array("_[k]".utf8)
     static let jit = Array("_[j]".utf8)
-    static let offset = Array("+0x".utf8)
     static let anonymousNamespace = Array("anonymous namespace)".utf8)
     static let goMethodOpen = Array(".(".utf8)
     static let goMethodClose = Array(").".utf8)

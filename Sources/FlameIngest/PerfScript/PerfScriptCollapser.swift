@@ -10,9 +10,12 @@ import FlameModel
 /// Perl's loop carries it across lines: a sample header names the process, each
 /// frame line prepends frames, and an empty line counts the stack.
 ///
-/// Frame lines repeat a lot (one per distinct address), so the frames a line
-/// yields are cached by the line's bytes: the common case is one hash and one
-/// probe per line, with the regex work done once per distinct line.
+/// Frame lines repeat a lot, so the frames a line yields are cached. The key
+/// is what the names depend on: the symbol without its `+0x` offset and the
+/// module, not the address (unless an option shows or resolves addresses).
+/// A system-wide capture holds ten times more distinct lines than distinct
+/// keys (each call site is its own line), so keying on the whole line would
+/// name most symbols many times over and keep a table too large for the cache.
 final class PerfScriptCollapser {
     let options: PerfScriptOptions
     private let namer: PerfFrameNames
@@ -40,16 +43,19 @@ final class PerfScriptCollapser {
     static let maxFrames = 1 << 20
     @exclusivity(unchecked) private var stack = GrowableBuffer<UInt32>(capacity: 256)
 
-    // Cache of distinct frame lines: one table for Java processes, one for the rest.
-    private struct CachedLine { var start: Int32; var count: Int32; var matched: Bool; var stops: Bool }
+    // Cache of named frames, by key (see above). Java processes tidy names
+    // differently, so their keys carry the tag `javaTag`.
+    private struct CachedLine { var start: Int32; var count: Int32; var stops: Bool }
     private let lineKeys = ByteKeyTable(capacity: 1 << 12)
-    private let javaLineKeys = ByteKeyTable(capacity: 1 << 12)
+    private static let javaTag: UInt8 = 1
     @exclusivity(unchecked) private var lineValues = GrowableBuffer<CachedLine>(capacity: 1 << 12)
-    @exclusivity(unchecked) private var javaLineValues = GrowableBuffer<CachedLine>(capacity: 1 << 12)
     @exclusivity(unchecked) private var cachedFrames = GrowableBuffer<UInt32>(capacity: 1 << 12)
-    @exclusivity(unchecked) private var uncachedScratch: [UInt32] = []
-    /// Past this many bytes of cached lines new lines are parsed every time, so
-    /// that input made of endless distinct addresses cannot grow memory.
+    @exclusivity(unchecked) private var keyScratch = GrowableBuffer<UInt8>(capacity: 1 << 10)
+    /// Whether the address is part of the key: the names show it (`--addrs`
+    /// on `[unknown]` symbols) or come from it (`--inline`).
+    private let keyedByAddress: Bool
+    /// Past this many bytes of cached keys new keys are named every time, so
+    /// that input made of endless distinct symbols cannot grow memory.
     private let cacheByteLimit = 48 << 20
 
     @exclusivity(unchecked) private var nameScratch: [UInt8] = []
@@ -68,14 +74,15 @@ final class PerfScriptCollapser {
         frames = profile.frames
         stacks = profile.stacks
         namer = PerfFrameNames(options: options, diagnostics: diagnostics)
+        keyedByAddress = options.includeAddresses || options.inline != nil
         report = CollapseReport()
     }
 
     deinit {
         stack.free()
         lineValues.free()
-        javaLineValues.free()
         cachedFrames.free()
+        keyScratch.free()
     }
 
     /// Whether a sample has been started and not yet ended by an empty line.
@@ -181,9 +188,6 @@ final class PerfScriptCollapser {
     }
 
     private func frameLine(_ text: UnsafeBufferPointer<UInt8>, number: Int) {
-        var start = 0
-        while start < text.count, PerfScriptSyntax.isSpace(text[start]) { start += 1 }
-        let key = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(text)[start...])
         if !named {
             // Perl skips frames of filtered samples, but still warns about
             // garbage; frames that belong to no sample at all are noted too.
@@ -196,28 +200,41 @@ final class PerfScriptCollapser {
         }
         if options.sourceLines { return frameLineWithSource(text, number: number) }
         if stopped { return }
-        // Two tables, because Java processes tidy names differently; each
-        // branch names its table directly (a local reference would cost
-        // reference counting on every line).
-        let known = javaProcess ? javaLineKeys.count : lineKeys.count
-        let full = (javaProcess ? javaLineKeys.byteCount : lineKeys.byteCount) >= cacheByteLimit
-        if !full || (javaProcess ? javaLineKeys.find(key) : lineKeys.find(key)) != nil {
-            let id = Int(javaProcess ? javaLineKeys.intern(key) : lineKeys.intern(key))
-            if id == known {
-                let resolved = resolve(text)
-                if javaProcess { javaLineValues.append(resolved) } else { lineValues.append(resolved) }
-            }
-            let cached = javaProcess ? javaLineValues[id] : lineValues[id]
-            if !cached.matched { return report.unrecognized(text, line: number) }
+        guard let frame = PerfScriptSyntax.frame(text) else { return report.unrecognized(text, line: number) }
+        let key = cacheKey(text, frame)
+        let tag = javaProcess ? Self.javaTag : 0
+        let known = lineKeys.count
+        if lineKeys.byteCount < cacheByteLimit || lineKeys.find(key, tag: tag) != nil {
+            let id = Int(lineKeys.intern(key, tag: tag))
+            if id == known { lineValues.append(resolve(text, frame)) }
+            let cached = lineValues[id]
             pushGroup(cachedFrames.base + Int(cached.start), Int(cached.count))
             if cached.stops { stopped = true }
         } else {
-            let cached = resolve(text)
-            if !cached.matched { return report.unrecognized(text, line: number) }
+            let cached = resolve(text, frame)
             pushGroup(cachedFrames.base + Int(cached.start), Int(cached.count))
             cachedFrames.removeLast(Int(cached.count))
             if cached.stops { stopped = true }
         }
+    }
+
+    /// The bytes a frame line's names depend on, in `keyScratch`: the address
+    /// and a space where it counts, the symbol up to its offset, then ` (`, the
+    /// module and `)` as in the line. A module holds no ` (` (the frame grammar
+    /// ends it at the last one), so no two frames share a key.
+    @inline(__always)
+    private func cacheKey(_ text: UnsafeBufferPointer<UInt8>, _ frame: PerfScriptSyntax.Frame) -> UnsafeRawBufferPointer {
+        let base = text.baseAddress!
+        keyScratch.removeAll()
+        if keyedByAddress {
+            keyScratch.append(contentsOf: base + frame.pc.lowerBound, count: frame.pc.count)
+            keyScratch.append(32)
+        }
+        let symbolEnd = PerfScriptSyntax.endStrippingOffset(text, frame.symbol)
+        keyScratch.append(contentsOf: base + frame.symbol.lowerBound, count: symbolEnd - frame.symbol.lowerBound)
+        let moduleStart = frame.module.lowerBound - 2
+        keyScratch.append(contentsOf: base + moduleStart, count: frame.module.upperBound + 1 - moduleStart)
+        return UnsafeRawBufferPointer(start: keyScratch.base, count: keyScratch.count)
     }
 
     /// `--srcline`: names depend on the lines that follow, so nothing is cached.
@@ -267,16 +284,13 @@ final class PerfScriptCollapser {
         while k >= 0 { stack.append(ids[k]); k -= 1 }
     }
 
-    /// Parses and names a frame line, appending its frame ids to `cachedFrames`.
-    private func resolve(_ text: UnsafeBufferPointer<UInt8>) -> CachedLine {
+    /// Names a frame line, appending its frame ids to `cachedFrames`.
+    private func resolve(_ text: UnsafeBufferPointer<UInt8>, _ frame: PerfScriptSyntax.Frame) -> CachedLine {
         let start = Int32(cachedFrames.count)
-        guard let frame = PerfScriptSyntax.frame(text) else {
-            return CachedLine(start: start, count: 0, matched: false, stops: false)
-        }
         let bytes = Array(text)
         let result = namer.names(pc: bytes[frame.pc], symbol: bytes[frame.symbol],
                                  module: bytes[frame.module], javaProcess: javaProcess)
         for (name, kind) in zip(result.names, result.kinds) { cachedFrames.append(frames.intern(name, kind: kind)) }
-        return CachedLine(start: start, count: Int32(result.names.count), matched: true, stops: result.stopsStack)
+        return CachedLine(start: start, count: Int32(result.names.count), stops: result.stopsStack)
     }
 }

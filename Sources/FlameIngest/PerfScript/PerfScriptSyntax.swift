@@ -115,4 +115,15 @@ public enum PerfScriptSyntax {
         guard symbolStart >= p0 + 1 else { return nil }
         return Frame(pc: p0 ..< min(symbolStart, wordEnd), symbol: symbolStart ..< open, module: open + 2 ..< close)
     }
+
+    /// Where `symbol` ends once a trailing `+0x` followed by lower-case hex
+    /// digits (Perl's `s/\+0x[\da-f]+$//`) is removed.
+    @inline(__always)
+    static func endStrippingOffset(_ line: UnsafeBufferPointer<UInt8>, _ symbol: Span) -> Int {
+        var k = symbol.upperBound
+        while k > symbol.lowerBound, isDigit(line[k - 1]) || line[k - 1] &- 97 < 6 { k -= 1 }
+        guard k < symbol.upperBound, k - symbol.lowerBound >= 3, line[k - 1] == UInt8(ascii: "x"),
+              line[k - 2] == UInt8(ascii: "0"), line[k - 3] == UInt8(ascii: "+") else { return symbol.upperBound }
+        return k - 3
+    }
 }
