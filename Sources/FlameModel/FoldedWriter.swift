@@ -10,26 +10,26 @@ import Darwin
 /// count or the order in which inputs were merged.
 public enum FoldedWriter {
     public static func write(_ profile: Profile, to sink: inout some ByteSink) throws {
-        let lines = SortedStackText(profile)
-        var digits = [UInt8](repeating: 0, count: 24)
-        var line = [UInt8]()
+        let text = StackText(profile)
+        let order = text.sortedOrder()
+        var line = GrowableBuffer<UInt8>(capacity: 1 << 12)
+        defer { line.free() }
         var i = 0
-        while i < lines.order.count {
-            let text = lines.text(lines.order[i])
-            var count = profile.stacks.weight(of: lines.order[i])
+        while i < order.count {
+            var count = profile.stacks.weight(of: order[i])
             // Stacks with the same text (a name holding ';' read back from
             // folded input) are one line, as they would be in a hash keyed by text.
             var j = i + 1
-            while j < lines.order.count, lines.text(lines.order[j]).elementsEqual(text) {
-                count = count.addingSaturated(profile.stacks.weight(of: lines.order[j]))
+            while j < order.count, text.compare(order[j], order[i]) == 0 {
+                count = count.addingSaturated(profile.stacks.weight(of: order[j]))
                 j += 1
             }
-            line.removeAll(keepingCapacity: true)
-            line.append(contentsOf: text)
+            line.removeAll()
+            text.append(order[i], to: &line)
             line.append(UInt8(ascii: " "))
-            appendDecimal(count, to: &line, scratch: &digits)
+            appendDecimal(count, to: &line)
             line.append(UInt8(ascii: "\n"))
-            try sink.write(line)
+            try sink.write(UnsafeRawBufferPointer(start: line.base, count: line.count))
             i = j
         }
     }
@@ -40,51 +40,27 @@ public enum FoldedWriter {
         return String(decoding: sink.bytes, as: UTF8.self)
     }
 
+    static func appendDecimal(_ value: UInt64, to line: inout GrowableBuffer<UInt8>) {
+        forEachDigit(of: value) { line.append($0) }
+    }
+
     public static func appendDecimal(_ value: UInt64, to line: inout [UInt8], scratch: inout [UInt8]) {
+        forEachDigit(of: value) { line.append($0) }
+    }
+
+    /// The decimal digits of `value`, most significant first.
+    @inline(__always)
+    private static func forEachDigit(of value: UInt64, _ body: (UInt8) -> Void) {
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes hold any UInt64
         var v = value
         var n = 0
-        repeat {
-            scratch[n] = UInt8(ascii: "0") + UInt8(v % 10)
-            v /= 10
-            n += 1
-        } while v > 0
-        while n > 0 { n -= 1; line.append(scratch[n]) }
-    }
-}
-
-/// Every stack of a profile joined with ';' into one arena, with an order that
-/// sorts them bytewise.
-public struct SortedStackText {
-    private var arena: [UInt8] = []
-    private var starts: [Int] = [0]
-    public private(set) var order: [Int]
-
-    public init(_ profile: Profile) {
-        let stacks = profile.stacks
-        for index in 0 ..< stacks.count {
-            var first = true
-            for id in stacks.frames(of: index) {
-                if !first { arena.append(UInt8(ascii: ";")) }
-                first = false
-                arena.append(contentsOf: profile.frames[id])
-            }
-            starts.append(arena.count)
-        }
-        order = Array(0 ..< stacks.count)
-        let starts = self.starts
-        arena.withUnsafeBufferPointer { base in
-            order.sort { a, b in
-                let la = starts[a + 1] - starts[a], lb = starts[b + 1] - starts[b]
-                let common = min(la, lb)
-                if common > 0 {
-                    let c = memcmp(base.baseAddress! + starts[a], base.baseAddress! + starts[b], common)
-                    if c != 0 { return c < 0 }
-                }
-                return la < lb
-            }
+        withUnsafeMutableBytes(of: &digits) { scratch in
+            repeat {
+                scratch[n] = UInt8(ascii: "0") + UInt8(v % 10)
+                v /= 10
+                n += 1
+            } while v > 0
+            while n > 0 { n -= 1; body(scratch[n]) }
         }
     }
-
-    /// The text of stack `index` (frames joined with ';').
-    public func text(_ index: Int) -> ArraySlice<UInt8> { arena[starts[index] ..< starts[index + 1]] }
 }
