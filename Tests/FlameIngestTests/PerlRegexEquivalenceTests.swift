@@ -48,6 +48,10 @@ import Testing
             "\t    7f1234 main+0x1d (/usr/bin/prog)", "  ffffffff8103ce3b native_safe_halt ([kernel.kallsyms])",
             "\t0 [unknown] ([unknown])", "    7f0 Lorg/Foo;::bar(I)V (/tmp/perf-19982.map)",
             "\t 4c2 std::vector<int>::push_back(int const&) (/a b/c (deleted))", "\t 12 net/http.(*Client).Do (/go/bin/x)",
+            // Full-width lines, whose long runs the frame scan skips eight bytes at a time.
+            "\tffffffff8162f841 __slab_free+0xb1 ([kernel.kallsyms])",
+            "\t           d4ad7 __GI___execve+0x7 (/usr/lib/x86_64-linux-gnu/libc.so.6)",
+            "\t    7f0a1b2c3d4e5f6a7b8c9d_0AZ_x std::map<K, V>::at(K const&) (/opt/a (b)/lib (x86_64)/libfoo.so.1.2.3)",
         ].map { Array($0.utf8) }
         var lines: [[UInt8]] = []
         for i in 0 ..< count {
