@@ -39,8 +39,8 @@ public enum ByteHash {
     }
 
     @inline(__always)
-    public static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+    public static func hash(_ bytes: UnsafeRawBufferPointer, seed: UInt64 = ByteHash.seed) -> UInt64 {
         guard let base = bytes.baseAddress else { return fold(seed, 0x9E37_79B9_7F4A_7C15) }
-        return hash(base, bytes.count)
+        return hash(base, bytes.count, seed: seed)
     }
 }

@@ -20,6 +20,9 @@ public final class ByteKeyTable {
     @exclusivity(unchecked) private var tags = GrowableBuffer<UInt8>(capacity: 1 << 10)
     @exclusivity(unchecked) private var slots: UnsafeMutablePointer<Slot>
     @exclusivity(unchecked) private var mask: Int
+    /// `ByteHash.seed`, held here: reading a lazily set global costs a
+    /// once-check call on every look-up.
+    private let seed = ByteHash.seed
 
     struct Slot {
         /// Hash tag in the high 32 bits, id + 1 in the low 32 (0: empty).
@@ -84,7 +87,7 @@ public final class ByteKeyTable {
     @inline(__always)
     public func intern(_ key: UnsafeRawBufferPointer, tag: UInt8 = 0) -> UInt32 {
         let length = key.count
-        let hash = Self.hash(key, tag: tag)
+        let hash = hash(key, tag: tag)
         let tag32 = hash >> 32
         var index = Slot.index(tag32, mask)
         while true {
@@ -113,7 +116,7 @@ public final class ByteKeyTable {
 
     /// The id of `key` (with `tag`) if it is present.
     public func find(_ key: UnsafeRawBufferPointer, tag: UInt8 = 0) -> UInt32? {
-        let hash = Self.hash(key, tag: tag)
+        let hash = hash(key, tag: tag)
         let tag32 = hash >> 32
         var index = Slot.index(tag32, mask)
         while true {
@@ -133,8 +136,8 @@ public final class ByteKeyTable {
 
     /// The key's hash with the tag mixed in (tag 0 leaves it unchanged).
     @inline(__always)
-    static func hash(_ key: UnsafeRawBufferPointer, tag: UInt8) -> UInt64 {
-        ByteHash.hash(key) ^ (UInt64(tag) &* 0x9E37_79B9_7F4A_7C15)
+    func hash(_ key: UnsafeRawBufferPointer, tag: UInt8) -> UInt64 {
+        ByteHash.hash(key, seed: seed) ^ (UInt64(tag) &* 0x9E37_79B9_7F4A_7C15)
     }
 
     public func intern(_ key: [UInt8]) -> UInt32 {

@@ -25,6 +25,8 @@ public final class StackTable {
     /// Stacks `0 ..< indexed` are in `slots`; the rest were appended by
     /// `addDistinct` and are indexed when a look-up first needs them.
     private var indexed = 0
+    /// `ByteHash.seed`, held here (see `ByteKeyTable`).
+    private let seed = ByteHash.seed
 
     public init() {
         mask = 1023
@@ -61,7 +63,7 @@ public final class StackTable {
     @discardableResult @inline(__always)
     public func add(_ ids: UnsafePointer<UInt32>, _ n: Int, weight: UInt64, samples: UInt64) -> Int {
         if indexed < count { indexPending() }
-        let hash = Self.hash(ids, n)
+        let hash = hash(ids, n)
         let tag = hash >> 32
         var index = ByteKeyTable.Slot.index(tag, mask)
         while true {
@@ -115,8 +117,8 @@ public final class StackTable {
     private static let lengthMask: UInt64 = (1 << ByteKeyTable.Slot.lengthBits) - 1
 
     @inline(__always)
-    private static func hash(_ ids: UnsafePointer<UInt32>, _ n: Int) -> UInt64 {
-        ByteHash.hash(UnsafeRawBufferPointer(start: ids, count: n * 4))
+    private func hash(_ ids: UnsafePointer<UInt32>, _ n: Int) -> UInt64 {
+        ByteHash.hash(UnsafeRawBufferPointer(start: ids, count: n * 4), seed: seed)
     }
 
     @inline(__always)
@@ -130,7 +132,7 @@ public final class StackTable {
         while ByteKeyTable.Slot.isCrowded(count, mask) { grow() }
         for stack in indexed ..< count {
             let ids = self.frames(of: stack)
-            let tag = Self.hash(ids.baseAddress ?? UnsafePointer(bitPattern: 4)!, ids.count) >> 32
+            let tag = hash(ids.baseAddress ?? UnsafePointer(bitPattern: 4)!, ids.count) >> 32
             var index = ByteKeyTable.Slot.index(tag, mask)
             while slots[index].tagAndID != 0 { index = (index + 1) & mask }
             slots[index] = Self.slot(stack, tag: tag, start: starts[stack], length: ids.count)

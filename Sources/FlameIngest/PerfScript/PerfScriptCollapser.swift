@@ -140,7 +140,7 @@ final class PerfScriptCollapser {
         if let (periodSpan, eventSpan) = PerfScriptSyntax.event(text) {
             let event = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(text)[eventSpan])
             if let filter = eventFilter {
-                if !filter.elementsEqual(event) {
+                if !Self.equal(filter, event) {
                     report.ignoredEvent(event)
                     skippingFiltered = true
                     return
@@ -156,6 +156,14 @@ final class PerfScriptCollapser {
         javaProcess = nameScratch.count >= 4 && nameScratch[0] == UInt8(ascii: "j") && nameScratch[1] == UInt8(ascii: "a")
             && nameScratch[2] == UInt8(ascii: "v") && nameScratch[3] == UInt8(ascii: "a")
         named = true
+    }
+
+    /// Byte equality without the generic sequence comparison, which costs a
+    /// call per byte on a path taken once per sample.
+    private static func equal(_ a: [UInt8], _ b: UnsafeRawBufferPointer) -> Bool {
+        guard a.count == b.count else { return false }
+        for i in 0 ..< a.count where a[i] != b[i] { return false }
+        return true
     }
 
     /// Perl's truthiness: an empty or "0" period counts as 1; others by value.
@@ -225,14 +233,18 @@ final class PerfScriptCollapser {
     @inline(__always)
     private func cacheKey(_ text: UnsafeBufferPointer<UInt8>, _ frame: PerfScriptSyntax.Frame) -> UnsafeRawBufferPointer {
         let base = text.baseAddress!
+        let symbolEnd = PerfScriptSyntax.endStrippingOffset(text, frame.symbol)
+        let moduleStart = frame.module.lowerBound - 2
+        if !keyedByAddress, symbolEnd == moduleStart {
+            // No offset to leave out: the key is a run of the line as it is.
+            return UnsafeRawBufferPointer(start: base + frame.symbol.lowerBound, count: frame.module.upperBound + 1 - frame.symbol.lowerBound)
+        }
         keyScratch.removeAll()
         if keyedByAddress {
             keyScratch.append(contentsOf: base + frame.pc.lowerBound, count: frame.pc.count)
             keyScratch.append(32)
         }
-        let symbolEnd = PerfScriptSyntax.endStrippingOffset(text, frame.symbol)
         keyScratch.append(contentsOf: base + frame.symbol.lowerBound, count: symbolEnd - frame.symbol.lowerBound)
-        let moduleStart = frame.module.lowerBound - 2
         keyScratch.append(contentsOf: base + moduleStart, count: frame.module.upperBound + 1 - moduleStart)
         return UnsafeRawBufferPointer(start: keyScratch.base, count: keyScratch.count)
     }
