@@ -28,7 +28,7 @@
 #               outside the repository, the captures are hundreds of MB)
 #   --runs      timed runs per tool and row (default 7, at least 5)
 #   --anchors   the reference tools (default: ../shared/anchors beside the repo)
-#   --flame     a flame binary to measure (default: build with swift build -c release)
+#   --flame     a flame binary to measure (default: the installed build, scripts/build-release.sh)
 #   --rows      only rows whose name matches REGEX (e.g. 'svg|symbolize')
 #   --no-perl   skip the stackcollapse-perf.pl output check (saves a minute)
 set -euo pipefail
@@ -57,8 +57,7 @@ mkdir -p "$data"
 data=$(cd "$data" && pwd)
 case "$data/" in "$repo"/*) echo "bench-vs-anchors: --data-dir must be outside the repository" >&2; exit 2 ;; esac
 if [ -z "$flame" ]; then
-    (cd "$repo" && swift build -c release --product flame >&2)
-    flame="$(cd "$repo" && swift build -c release --show-bin-path)/flame"
+    flame=$("$repo/scripts/build-release.sh")
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
