@@ -168,10 +168,16 @@ done
 # flame answers with its overview and exit status 0.)
 if "$flame" diff --help 2>/dev/null | grep -q -- '--folded' && [[ diff =~ $rows ]]; then
     "$flame" diff --folded "$half_a" "$half_b" | LC_ALL=C sort > "$work/flame-diff"
+    "$flame" diff --folded --exact-names "$half_a" "$half_b" | LC_ALL=C sort > "$work/flame-diff-exact"
     "$inferno/inferno-diff-folded" "$half_a" "$half_b" | LC_ALL=C sort > "$work/inferno-diff"
-    if cmp -s "$work/flame-diff" "$work/inferno-diff"; then
+    if cmp -s "$work/flame-diff" "$work/inferno-diff" && cmp -s "$work/flame-diff-exact" "$work/inferno-diff"; then
+        # flame's default normalizes names (offsets, Go ABI suffixes) through
+        # the profile model; --exact-names pairs the lines' text as
+        # difffolded.pl does. Both print inferno's lines on this input.
         row diff "2 halves of perf-mixed" /dev/null inferno-diff-folded \
             -- "$flame" diff --folded "$half_a" "$half_b" -- "$inferno/inferno-diff-folded" "$half_a" "$half_b"
+        row diff-exact "2 halves of perf-mixed" /dev/null inferno-diff-folded \
+            -- "$flame" diff --folded --exact-names "$half_a" "$half_b" -- "$inferno/inferno-diff-folded" "$half_a" "$half_b"
     else
         echo "diff: MISMATCH flame diff --folded vs inferno-diff-folded; not timed"; status=1
     fi
