@@ -56,6 +56,20 @@ public final class Symbolizer {
         return symbolizer.frames(at: fileAddress(address, module: module, symbolizer: symbolizer))
     }
 
+    /// Appends the block `FrameFormatter.text` prints for `symbolize(module,
+    /// address:)` without basenames, the same bytes made without a `String`
+    /// per frame (`flame symbolize` prints many addresses).
+    public func appendText(_ module: ModuleSpec, address: UInt64, printAddress: Bool, into out: inout [UInt8]) {
+        let slot = modules[module] ?? open(module)
+        guard case .ready(let symbolizer) = slot else {
+            return FrameFormatter.text(address: address, frames: [SymbolFrame(function: Self.placeholder(module, address))],
+                                       printAddress: printAddress, basenames: false, into: &out)
+        }
+        let run = symbolizer.run(at: fileAddress(address, module: module, symbolizer: symbolizer))
+        FrameFormatter.text(address: address, records: symbolizer.records[run], names: symbolizer.names,
+                            printAddress: printAddress, into: &out)
+    }
+
     /// Frames for an address as `perf script` prints it in a module (`path`).
     /// In callchains perf prints the map-relative address, i.e. the *file
     /// offset* (0x1198 for a non-PIE `spin` at 0x401198); for sample IPs
