@@ -15,13 +15,14 @@ final class ModuleSymbolizer {
     private var perfSymbols: PerfSymbolTable?
     /// Inline trees by subprogram index, built on first use.
     @exclusivity(unchecked) private var trees: [InlineTree?] = []
-    /// Frames of resolved addresses, each address's a contiguous run.
-    @exclusivity(unchecked) private(set) var records: [FrameRecord] = []
-    /// Address -> its run in `records`.
-    @exclusivity(unchecked) private var cache: [UInt64: (start: Int, count: Int32)] = [:]
-    /// Where the frames of the last address start when the cache was full
-    /// (they are dropped by the next lookup).
-    private var uncachedStart: Int?
+    /// Frames of resolved addresses, in chunks that never move (growing
+    /// copies nothing); each address's frames are a run inside one chunk.
+    @exclusivity(unchecked) private var chunks: [[FrameRecord]] = []
+    private static let chunkSize = 1 << 14
+    /// Address -> where its run is.
+    @exclusivity(unchecked) private var cache: [UInt64: Run] = [:]
+    /// The frames of the address being resolved.
+    @exclusivity(unchecked) private var pending: [FrameRecord] = []
     private let cacheLimit: Int
     /// NameTable entries of ELF symbol names, by symbol name index (-1: not yet).
     @exclusivity(unchecked) private var symbolNames: [Int32] = []
@@ -59,7 +60,7 @@ final class ModuleSymbolizer {
     /// empty when nothing is known about it.
     func frames(at address: UInt64) -> [SymbolFrame] {
         let names = strings.names
-        return records[run(at: address)].map { r in
+        return frameRecords(at: address).map { r in
             SymbolFrame(function: r.name >= 0 ? names.string(r.name) : nil, file: r.file >= 0 ? names.string(r.file) : nil,
                         line: Int(r.line), column: Int(r.column), inlined: r.inlined,
                         symbolOffset: r.hasSymbolOffset ? r.symbolOffset : nil, swiftName: r.name >= 0 && names.isSwift(r.name))
@@ -68,21 +69,31 @@ final class ModuleSymbolizer {
 
     var names: NameTable { strings.names }
 
-    /// The frames of `address` as a run of `records`, valid until the next call.
-    func run(at address: UInt64) -> Range<Int> {
-        if let hit = cache[address] { return hit.start ..< hit.start + Int(hit.count) }
-        if let start = uncachedStart {
-            records.removeSubrange(start...)
-            uncachedStart = nil
+    /// The frames of `address`, innermost first, their strings in `names`.
+    func frameRecords(at address: UInt64) -> ArraySlice<FrameRecord> {
+        if let hit = cache[address] {
+            let start = Int(hit.start)
+            return chunks[Int(hit.chunk)][start ..< start + Int(hit.count)]
         }
-        let start = records.count
+        pending.removeAll(keepingCapacity: true)
         resolve(address)
-        if cache.count < cacheLimit {
-            cache[address] = (start, Int32(records.count - start))
-        } else {
-            uncachedStart = start
+        guard cache.count < cacheLimit else { return pending[...] }
+        if chunks.isEmpty || chunks[chunks.count - 1].count + pending.count > Self.chunkSize {
+            var chunk: [FrameRecord] = []
+            chunk.reserveCapacity(max(Self.chunkSize, pending.count))
+            chunks.append(chunk)
         }
-        return start ..< records.count
+        let c = chunks.count - 1
+        let start = chunks[c].count
+        chunks[c].append(contentsOf: pending)
+        cache[address] = Run(chunk: Int32(c), start: Int32(start), count: Int32(pending.count))
+        return chunks[c][start...]
+    }
+
+    private struct Run {
+        var chunk: Int32
+        var start: Int32
+        var count: Int32
     }
 
     /// The function symbol at `address` as perf names it (see `PerfSymbolTable`).
@@ -112,7 +123,7 @@ final class ModuleSymbolizer {
         return table
     }
 
-    /// Appends the frames of `address` to `records`.
+    /// Appends the frames of `address` to `pending`.
     private func resolve(_ address: UInt64) {
         guard let index = loadDwarf(), address >= index.bias,
               let cu = index.unit(containing: address - index.bias) else { return appendSymbolFrame(address, file: -1, line: 0, column: 0) }
@@ -134,7 +145,7 @@ final class ModuleSymbolizer {
         var node = tree.innermost(at: pc)
         while node >= 0 {
             let scope = tree.nodes[node]
-            records.append(FrameRecord(name: scope.name, file: file, line: line, column: column, inlined: scope.parent >= 0))
+            pending.append(FrameRecord(name: scope.name, file: file, line: line, column: column, inlined: scope.parent >= 0))
             file = scope.callFile
             line = scope.callLine
             column = scope.callColumn
@@ -146,7 +157,7 @@ final class ModuleSymbolizer {
         if outer < 0 || !strings.names.isLinkage(outer) {
             let table = symbolTable()
             if let symbol = table.lookupName(address), outer < 0 || itaniumSymbols[Int(symbol.name)] {
-                records[records.count - 1].name = symbolName(symbol.name, table)
+                pending[pending.count - 1].name = symbolName(symbol.name, table)
             }
         }
     }
@@ -170,10 +181,10 @@ final class ModuleSymbolizer {
     private func appendSymbolFrame(_ address: UInt64, file: Int32, line: Int32, column: Int32) {
         let table = symbolTable()
         guard let symbol = table.lookupName(address) else {
-            if file >= 0 { records.append(FrameRecord(name: -1, file: file, line: line, column: column)) }
+            if file >= 0 { pending.append(FrameRecord(name: -1, file: file, line: line, column: column)) }
             return
         }
-        records.append(FrameRecord(name: symbolName(symbol.name, table), file: file, line: line, column: column,
+        pending.append(FrameRecord(name: symbolName(symbol.name, table), file: file, line: line, column: column,
                                    symbolOffset: symbol.offset, hasSymbolOffset: true))
     }
 }

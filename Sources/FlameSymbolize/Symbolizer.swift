@@ -68,8 +68,8 @@ public final class Symbolizer {
             return FrameFormatter.text(address: address, frames: [SymbolFrame(function: Self.placeholder(module, address))],
                                        printAddress: printAddress, basenames: false, into: &out)
         }
-        let run = symbolizer.run(at: fileAddress(address, module: module, symbolizer: symbolizer))
-        FrameFormatter.text(address: address, records: symbolizer.records[run], names: symbolizer.names,
+        let records = symbolizer.frameRecords(at: fileAddress(address, module: module, symbolizer: symbolizer))
+        FrameFormatter.text(address: address, records: records, names: symbolizer.names,
                             printAddress: printAddress, into: &out)
     }
 

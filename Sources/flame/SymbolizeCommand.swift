@@ -112,6 +112,8 @@ struct Symbolize: ParsableCommand {
     private func emit(_ batch: [UInt64?], module: ModuleSpec, pool: ParallelSymbolizer, buffers: [OutputBuffer],
                       to sink: FileSink) throws {
         guard !batch.isEmpty else { return }
+        // Options read once: each read of a parsed option is a generic call.
+        let json = json, basenames = basenames, printAddresses = printAddresses
         let parts = pool.mapByWorker(count: batch.count, minimumSlice: 2048) { symbolizer, worker, slice in
             var out: [UInt8] = []
             swap(&out, &buffers[worker].bytes)
