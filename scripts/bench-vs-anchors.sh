@@ -28,7 +28,7 @@
 #               outside the repository, the captures are hundreds of MB)
 #   --runs      timed runs per tool and row (default 7, at least 5)
 #   --anchors   the reference tools (default: ../shared/anchors beside the repo)
-#   --flame     a flame binary to measure (default: build with swift build -c release)
+#   --flame     a flame binary to measure (default: the installed build, scripts/build-release.sh)
 #   --rows      only rows whose name matches REGEX (e.g. 'svg|symbolize')
 #   --no-perl   skip the stackcollapse-perf.pl output check (saves a minute)
 set -euo pipefail
@@ -57,8 +57,7 @@ mkdir -p "$data"
 data=$(cd "$data" && pwd)
 case "$data/" in "$repo"/*) echo "bench-vs-anchors: --data-dir must be outside the repository" >&2; exit 2 ;; esac
 if [ -z "$flame" ]; then
-    (cd "$repo" && swift build -c release --product flame >&2)
-    flame="$(cd "$repo" && swift build -c release --show-bin-path)/flame"
+    flame=$("$repo/scripts/build-release.sh")
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -169,10 +168,16 @@ done
 # flame answers with its overview and exit status 0.)
 if "$flame" diff --help 2>/dev/null | grep -q -- '--folded' && [[ diff =~ $rows ]]; then
     "$flame" diff --folded "$half_a" "$half_b" | LC_ALL=C sort > "$work/flame-diff"
+    "$flame" diff --folded --exact-names "$half_a" "$half_b" | LC_ALL=C sort > "$work/flame-diff-exact"
     "$inferno/inferno-diff-folded" "$half_a" "$half_b" | LC_ALL=C sort > "$work/inferno-diff"
-    if cmp -s "$work/flame-diff" "$work/inferno-diff"; then
+    if cmp -s "$work/flame-diff" "$work/inferno-diff" && cmp -s "$work/flame-diff-exact" "$work/inferno-diff"; then
+        # flame's default normalizes names (offsets, Go ABI suffixes) through
+        # the profile model; --exact-names pairs the lines' text as
+        # difffolded.pl does. Both print inferno's lines on this input.
         row diff "2 halves of perf-mixed" /dev/null inferno-diff-folded \
             -- "$flame" diff --folded "$half_a" "$half_b" -- "$inferno/inferno-diff-folded" "$half_a" "$half_b"
+        row diff-exact "2 halves of perf-mixed" /dev/null inferno-diff-folded \
+            -- "$flame" diff --folded --exact-names "$half_a" "$half_b" -- "$inferno/inferno-diff-folded" "$half_a" "$half_b"
     else
         echo "diff: MISMATCH flame diff --folded vs inferno-diff-folded; not timed"; status=1
     fi

@@ -37,7 +37,8 @@ done
 case "$configuration" in release|debug) ;; *) echo "install.sh: --configuration is release or debug" >&2; exit 2 ;; esac
 
 if [ "$build" = 1 ]; then
-  swift build -c "$configuration" --product flame
+  flame=$(scripts/build-release.sh --configuration "$configuration")
+  bindir=$(dirname "$flame")
 fi
 [ -n "$bindir" ] || bindir=$(swift build -c "$configuration" --show-bin-path)
 flame="$bindir/flame"

@@ -14,19 +14,46 @@ enum StackOrder {
     /// flamegraph.pl sorts the folded lines as text, so siblings come in the
     /// bytewise order of `name;`. Ranking the distinct names once turns each
     /// comparison into integer comparisons along the two stacks.
+    ///
+    /// Folded input usually arrives sorted (stackcollapse-perf.pl sorts its
+    /// output, nearly in this order): one pass finds how many neighbouring
+    /// stacks are out of order. None: the input order is kept. A few: the
+    /// stacks are sorted by comparing their names directly, which the merge
+    /// sort's run detection makes nearly linear. Otherwise the names are
+    /// ranked first, so that the many comparisons of a full sort are on integers.
     static func sorted(_ frames: FrameTable, _ stacks: StackTable) -> [Int] {
-        byRank(nameRanks(frames), stacks)
+        let views = (0 ..< stacks.count).map { stacks.frames(of: $0) }
+        var order = Array(0 ..< stacks.count)
+        let inverted = views.indices.dropFirst().lazy.filter { stackLess(views[$0], views[$0 - 1], frames) }.prefix(views.count / 64 + 1).count
+        if inverted == 0 { return order }
+        if inverted <= views.count / 64 {
+            views.withUnsafeBufferPointer { views in order.sort { stackLess(views[$0], views[$1], frames) } }
+            return order
+        }
+        return byRank(nameRanks(frames), views)
+    }
+
+    /// Whether stack `x` comes before stack `y` (bytewise order of `name;`
+    /// frame by frame; a stack before the stacks it is a prefix of).
+    @inline(__always)
+    static func stackLess(_ x: UnsafeBufferPointer<UInt32>, _ y: UnsafeBufferPointer<UInt32>, _ frames: FrameTable) -> Bool {
+        let n = min(x.count, y.count)
+        var i = 0
+        while i < n, x[i] == y[i] { i += 1 }
+        guard i < n else { return x.count < y.count }
+        // Equal names of two kinds are ordered by id, as their ranks are.
+        let order = textOrder(frames[x[i]], frames[y[i]])
+        return order != 0 ? order < 0 : x[i] < y[i]
     }
 
     /// `--no-sort`: siblings in the order their names were first seen (name ids
     /// are given in that order); equal prefixes still group, so frames merge.
     static func firstSeen(_ frames: FrameTable, _ stacks: StackTable) -> [Int] {
-        byRank(Array(0 ..< UInt32(frames.count)), stacks)
+        byRank(Array(0 ..< UInt32(frames.count)), (0 ..< stacks.count).map { stacks.frames(of: $0) })
     }
 
-    static func byRank(_ rank: [UInt32], _ stacks: StackTable) -> [Int] {
-        let views = (0 ..< stacks.count).map { stacks.frames(of: $0) }
-        var order = Array(0 ..< stacks.count)
+    static func byRank(_ rank: [UInt32], _ views: [UnsafeBufferPointer<UInt32>]) -> [Int] {
+        var order = Array(0 ..< views.count)
         rank.withUnsafeBufferPointer { rank in
             views.withUnsafeBufferPointer { views in
                 order.sort { a, b in
@@ -85,14 +112,20 @@ enum StackOrder {
     /// text, that text is a prefix of the other (which sorts first), or the
     /// keys tie and this comparison decides.
     static func textLess(_ x: UnsafeRawBufferPointer, _ y: UnsafeRawBufferPointer) -> Bool {
+        textOrder(x, y) < 0
+    }
+
+    /// `textLess` as a three-way comparison: negative, 0 (equal names) or positive.
+    static func textOrder(_ x: UnsafeRawBufferPointer, _ y: UnsafeRawBufferPointer) -> Int32 {
         let common = min(x.count, y.count)
         if common > 0 {
             let c = memcmp(x.baseAddress!, y.baseAddress!, common)
-            if c != 0 { return c < 0 }
+            if c != 0 { return c }
         }
         // One name is a prefix of the other: the shorter one is followed
         // by ';' in the text order, the longer by its next byte.
-        if x.count == y.count { return false }
-        return x.count < y.count ? UInt8(ascii: ";") <= y[common] : x[common] < UInt8(ascii: ";")
+        if x.count == y.count { return 0 }
+        if x.count < y.count { return UInt8(ascii: ";") <= y[common] ? -1 : 1 }
+        return x[common] < UInt8(ascii: ";") ? -1 : 1
     }
 }

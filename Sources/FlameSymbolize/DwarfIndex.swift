@@ -11,8 +11,8 @@ final class DwarfIndex {
     let bias: UInt64
     private var units: [Dwarf_Die] = []
     private var unitRanges: [Range] = []
-    private var subprograms: [[Range]?] = []
-    private var subprogramDies: [Dwarf_Die] = []
+    @exclusivity(unchecked) private var subprograms: [[Range]?] = []
+    @exclusivity(unchecked) private var subprogramDies: [Dwarf_Die] = []
 
     struct Range {
         var low: UInt64

@@ -62,6 +62,11 @@ final class ElfSymbolTable {
     /// The symbol containing `address` and the distance into it. A symbol
     /// without a size covers everything up to the next symbol.
     func lookup(_ address: UInt64) -> (name: String, offset: UInt64)? {
+        lookupName(address).map { (shownName(Int($0.name)), $0.offset) }
+    }
+
+    /// As `lookup`, with the name by index (`rawName`, `nameCount`).
+    func lookupName(_ address: UInt64) -> (name: Int32, offset: UInt64)? {
         var lo = 0, hi = entries.count
         while lo < hi {
             let mid = (lo + hi) / 2
@@ -76,13 +81,18 @@ final class ElfSymbolTable {
             if e.size == 0 || address < e.address &+ e.size {
                 if e.size == 0, k + 1 < entries.count, entries[k + 1].address <= address { return nil }
                 if e.size == 0, address >= sectionEnd(of: e.address) { return nil }
-                return (shownName(Int(e.name)), address - e.address)
+                return (e.name, address - e.address)
             }
             k -= 1
             steps += 1
         }
         return nil
     }
+
+    var nameCount: Int { names.count }
+
+    /// Name `index` as the symbol table has it (not demangled).
+    func rawName(_ index: Int32) -> String { names[Int(index)] }
 
     /// The name as shown: demangled on first use.
     private func shownName(_ id: Int) -> String {

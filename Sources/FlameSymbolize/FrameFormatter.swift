@@ -105,14 +105,19 @@ public enum FrameFormatter {
     /// Parses `0x1f`, `1f` (hexadecimal, as addr2line reads them) or with
     /// surrounding blanks; nil for anything else.
     public static func parseAddress(_ text: some Collection<UInt8>) -> UInt64? {
-        var bytes = Array(text)
-        while let last = bytes.last, last == 32 || last == 9 || last == 13 { bytes.removeLast() }
-        var i = 0
-        while i < bytes.count, bytes[i] == 32 || bytes[i] == 9 { i += 1 }
-        if i + 1 < bytes.count, bytes[i] == UInt8(ascii: "0"), bytes[i + 1] | 0x20 == UInt8(ascii: "x") { i += 2 }
-        guard i < bytes.count, bytes.count - i <= 16 else { return nil }
+        parseAddress(ArraySlice(text))
+    }
+
+    /// `parseAddress` for a line as read (no copy, no generic call per line).
+    public static func parseAddress(_ bytes: ArraySlice<UInt8>) -> UInt64? {
+        var end = bytes.endIndex
+        while end > bytes.startIndex, bytes[end - 1] == 32 || bytes[end - 1] == 9 || bytes[end - 1] == 13 { end -= 1 }
+        var i = bytes.startIndex
+        while i < end, bytes[i] == 32 || bytes[i] == 9 { i += 1 }
+        if i + 1 < end, bytes[i] == UInt8(ascii: "0"), bytes[i + 1] | 0x20 == UInt8(ascii: "x") { i += 2 }
+        guard i < end, end - i <= 16 else { return nil }
         var value: UInt64 = 0
-        while i < bytes.count {
+        while i < end {
             guard let digit = hexValue(bytes[i]) else { return nil }
             value = value << 4 | UInt64(digit)
             i += 1

@@ -23,19 +23,26 @@ public final class ParallelSymbolizer {
     /// Slices are at least `minimumSlice` long, so that a small batch does
     /// not make a second worker load the debug information for a few addresses.
     public func map<T>(count: Int, minimumSlice: Int = 1, _ body: (Symbolizer, Range<Int>) -> T) -> [T] {
+        mapByWorker(count: count, minimumSlice: minimumSlice) { symbolizer, _, slice in body(symbolizer, slice) }
+    }
+
+    /// As `map`, telling `body` which worker (`0 ..< threads`, the slice's
+    /// place in the result) runs it, so that state kept per worker (an
+    /// output buffer reused from batch to batch) needs no lock.
+    public func mapByWorker<T>(count: Int, minimumSlice: Int = 1, _ body: (Symbolizer, Int, Range<Int>) -> T) -> [T] {
         let n = max(1, min(workers.count, count / max(1, minimumSlice)))
         let step = (count + n - 1) / max(1, n)
         let slices = (0 ..< n).map { k in min(count, k * step) ..< min(count, (k + 1) * step) }
-        if n == 1 { return [body(workers[0], slices[0])] }
+        if n == 1 { return [body(workers[0], 0, slices[0])] }
         return withoutActuallyEscaping(body) { body in
             let results = UnsafeMutablePointer<T?>.allocate(capacity: n)
             results.initialize(repeating: nil, count: n)
             defer { results.deinitialize(count: n); results.deallocate() }
             let jobs = (1 ..< n).map { k in
-                Job { results[k] = body(self.workers[k], slices[k]) }
+                Job { results[k] = body(self.workers[k], k, slices[k]) }
             }
             let threads = jobs.map { $0.start() }
-            results[0] = body(workers[0], slices[0])
+            results[0] = body(workers[0], 0, slices[0])
             for thread in threads { pthread_join(thread, nil) }
             return (0 ..< n).map { results[$0]! }
         }

@@ -1,33 +1,30 @@
 import CLibdw
 
-/// Swift strings for libdw's C strings, made once per distinct pointer:
+/// Name-table entries for libdw's C strings, made once per distinct pointer:
 /// libdw hands out pointers into `.debug_str` and the line tables, which stay
 /// put for the session and repeat across functions and addresses.
 final class StringCache {
     /// How names are demangled; nil: they are kept as they are.
     let style: NameStyle?
-    private var plain: [UnsafeRawPointer: String] = [:]
-    private var functions: [UnsafeRawPointer: FunctionName] = [:]
-    private var symbols: [String: FunctionName] = [:]
+    let names = NameTable()
+    @exclusivity(unchecked) private var plainNames: [UnsafeRawPointer: Int32] = [:]
+    @exclusivity(unchecked) private var linkageNames: [UnsafeRawPointer: Int32] = [:]
+    @exclusivity(unchecked) private var paths: [UnsafeRawPointer: Int32] = [:]
+    /// Function names by the DIE an instance names through DW_AT_abstract_origin
+    /// (its address in the section data): the instances of an inlined function
+    /// all share one.
+    @exclusivity(unchecked) private var originNames: [UnsafeMutableRawPointer: Int32] = [:]
 
     init(style: NameStyle?) { self.style = style }
-
-    func string(_ p: UnsafePointer<CChar>) -> String {
-        let key = UnsafeRawPointer(p)
-        if let known = plain[key] { return known }
-        let value = String(cString: p)
-        plain[key] = value
-        return value
-    }
 
     /// A source path from unit `cu`'s line table; relative ones are joined to
     /// the unit's DW_AT_comp_dir, as eu-addr2line and llvm-symbolizer print
     /// them. Pseudo names such as swiftc's `<compiler-generated>` are no
     /// files: they stay as they are, whatever directory libdw joined them to
     /// (`//<compiler-generated>` for swiftc's directory entry `/`).
-    func path(_ p: UnsafePointer<CChar>, unit cu: inout Dwarf_Die) -> String {
+    func path(_ p: UnsafePointer<CChar>, unit cu: inout Dwarf_Die) -> Int32 {
         let key = UnsafeRawPointer(p)
-        if let known = plain[key] { return known }
+        if let known = paths[key] { return known }
         var value = String(cString: p)
         if let pseudo = Self.pseudoName(value) {
             value = pseudo
@@ -38,8 +35,9 @@ final class StringCache {
                 if !base.isEmpty, !value.isEmpty { value = base.hasSuffix("/") ? base + value : base + "/" + value }
             }
         }
-        plain[key] = value
-        return value
+        let id = names.add(value)
+        paths[key] = id
+        return id
     }
 
     /// `<name>` when the path's last component is one (`/<compiler-generated>`).
@@ -49,52 +47,67 @@ final class StringCache {
         return name.utf8.first == UInt8(ascii: "<") ? String(name) : nil
     }
 
-    /// The DIE's function name: its linkage name demangled, else its name.
-    func functionName(_ die: inout Dwarf_Die) -> FunctionName? {
-        guard let (p, mangled) = DwarfSupport.functionName(&die) else { return nil }
-        guard mangled, let style else { return FunctionName(text: string(p), swift: false, linkage: mangled) }
+    /// The DIE's function name (a `names` entry, -1 when it has none): its
+    /// linkage name demangled, else its name. An instance without a name of
+    /// its own takes its abstract origin's, looked up once per origin.
+    func functionName(_ die: inout Dwarf_Die) -> Int32 {
+        if dwarf_hasattr(&die, UInt32(DW_AT_linkage_name)) == 0, dwarf_hasattr(&die, UInt32(DW_AT_MIPS_linkage_name)) == 0,
+           dwarf_hasattr(&die, UInt32(DW_AT_name)) == 0, var origin = DwarfSupport.reference(&die, DW_AT_abstract_origin),
+           let key = origin.addr {
+            if let known = originNames[key] { return known }
+            let id = ownFunctionName(&origin)
+            originNames[key] = id
+            return id
+        }
+        return ownFunctionName(&die)
+    }
+
+    private func ownFunctionName(_ die: inout Dwarf_Die) -> Int32 {
+        guard let (p, mangled) = DwarfSupport.functionName(&die) else { return -1 }
         let key = UnsafeRawPointer(p)
-        if let known = functions[key] { return known }
-        let value = Self.demangle(p, style)
-        functions[key] = value
-        return value
+        guard mangled else {
+            if let known = plainNames[key] { return known }
+            let id = names.add(p)
+            plainNames[key] = id
+            return id
+        }
+        if let known = linkageNames[key] { return known }
+        let id = style.map { Self.demangle(p, $0, into: names) } ?? names.add(p, linkage: true)
+        linkageNames[key] = id
+        return id
     }
 
     /// An ELF symbol's name, demangled.
-    func symbolName(_ raw: String) -> FunctionName {
-        guard let style else { return FunctionName(text: raw, swift: false, linkage: true) }
-        if let known = symbols[raw] { return known }
-        let value = raw.withCString { Self.demangle($0, style) }
-        symbols[raw] = value
-        return value
+    func symbolName(_ raw: String) -> Int32 {
+        guard let style else { return names.add(raw, linkage: true) }
+        return raw.withCString { Self.demangle($0, style, into: names) }
     }
 
-    private static func demangle(_ p: UnsafePointer<CChar>, _ style: NameStyle) -> FunctionName {
-        guard let text = Demangler.demangleOrNil(p, style: style) else {
-            return FunctionName(text: String(cString: p), swift: false, linkage: true)
-        }
-        return FunctionName(text: text, swift: Demangler.isSwift(p), linkage: true)
+    private static func demangle(_ p: UnsafePointer<CChar>, _ style: NameStyle, into names: NameTable) -> Int32 {
+        guard let text = Demangler.demangleOrNil(p, style: style) else { return names.add(p, linkage: true) }
+        return names.add(text, swift: Demangler.isSwift(p), linkage: true)
     }
 
-    /// File `index` of the line table of the unit holding `die`.
-    func fileName(of die: inout Dwarf_Die, index: UInt64) -> String? {
+    /// The line table files of the unit holding `die`, for `fileName`.
+    func unitFiles(of die: inout Dwarf_Die) -> UnitFiles? {
         var cu = Dwarf_Die()
         guard dwarf_diecu(&die, &cu, nil, nil) != nil else { return nil }
         var files: OpaquePointer? = nil
         var count = 0
-        guard dwarf_getsrcfiles(&cu, &files, &count) == 0, let files, index < UInt64(count),
-              let name = dwarf_filesrc(files, Int(index), nil, nil) else { return nil }
-        return path(name, unit: &cu)
+        guard dwarf_getsrcfiles(&cu, &files, &count) == 0, let files else { return nil }
+        return UnitFiles(unit: cu, files: files, count: count)
+    }
+
+    /// File `index` of a unit's line table.
+    func fileName(_ unit: inout UnitFiles, index: UInt64) -> Int32 {
+        guard index < UInt64(unit.count), let name = dwarf_filesrc(unit.files, Int(index), nil, nil) else { return -1 }
+        return path(name, unit: &unit.unit)
     }
 }
 
-/// A function's name as shown, and whether flame demangled it from a Swift
-/// symbol (its parentheses are then argument labels, part of its identity).
-struct FunctionName {
-    var text: String
-    var swift: Bool
-    /// From a linkage (symbol) name; false for a DIE's plain DW_AT_name,
-    /// which GCC gives unqualified (`traverse<…>`) when it omits the linkage
-    /// name, as for functions specialized on lambdas.
-    var linkage: Bool
+/// A unit and its line table's file list.
+struct UnitFiles {
+    var unit: Dwarf_Die
+    let files: OpaquePointer
+    let count: Int
 }

@@ -32,6 +32,9 @@ public final class Symbolizer {
     public var warningHandler: (String) -> Void
     private let searchPath: String
     private var modules: [ModuleSpec: Slot] = [:]
+    /// The module asked for last and its slot: a run of addresses in one
+    /// module then skips hashing its spec for each.
+    private var lastModule: (spec: ModuleSpec, slot: Slot)?
 
     private enum Slot {
         case ready(ModuleSymbolizer)
@@ -49,11 +52,25 @@ public final class Symbolizer {
     /// An unusable module (missing, not ELF, other build-id) yields one frame
     /// `name+0xOFFSET`; an address nothing is known about yields no frames.
     public func symbolize(_ module: ModuleSpec, address: UInt64) -> [SymbolFrame] {
-        let slot = modules[module] ?? open(module)
+        let slot = slot(module)
         guard case .ready(let symbolizer) = slot else {
             return [SymbolFrame(function: Self.placeholder(module, address))]
         }
         return symbolizer.frames(at: fileAddress(address, module: module, symbolizer: symbolizer))
+    }
+
+    /// Appends the block `FrameFormatter.text` prints for `symbolize(module,
+    /// address:)` without basenames, the same bytes made without a `String`
+    /// per frame (`flame symbolize` prints many addresses).
+    public func appendText(_ module: ModuleSpec, address: UInt64, printAddress: Bool, into out: inout [UInt8]) {
+        let slot = slot(module)
+        guard case .ready(let symbolizer) = slot else {
+            return FrameFormatter.text(address: address, frames: [SymbolFrame(function: Self.placeholder(module, address))],
+                                       printAddress: printAddress, basenames: false, into: &out)
+        }
+        let records = symbolizer.frameRecords(at: fileAddress(address, module: module, symbolizer: symbolizer))
+        FrameFormatter.text(address: address, records: records, names: symbolizer.names,
+                            printAddress: printAddress, into: &out)
     }
 
     /// Frames for an address as `perf script` prints it in a module (`path`).
@@ -105,6 +122,13 @@ public final class Symbolizer {
     private func fileAddress(_ address: UInt64, module: ModuleSpec, symbolizer: ModuleSymbolizer) -> UInt64 {
         guard module.loadBase != 0 else { return address }
         return address &- module.loadBase &+ symbolizer.firstLoadAddress
+    }
+
+    private func slot(_ module: ModuleSpec) -> Slot {
+        if let last = lastModule, last.spec == module { return last.slot }
+        let slot = modules[module] ?? open(module)
+        lastModule = (module, slot)
+        return slot
     }
 
     private func open(_ module: ModuleSpec) -> Slot {

@@ -72,6 +72,7 @@ struct Symbolize: ParsableCommand {
             options.demangle = !noDemangle
             options.networkLookups = debuginfod
             let pool = ParallelSymbolizer(threads: common.threadCount(), options: options, warningHandler: warn)
+            let buffers = (0 ..< pool.threads).map { _ in OutputBuffer() }
             let module = ModuleSpec(path: binary, expectedBuildID: buildID.flatMap(bytesFromHex),
                                     loadBase: base.flatMap { FrameFormatter.parseAddress($0.utf8) } ?? 0)
             try withOutput(common.output) { sink in
@@ -82,7 +83,7 @@ struct Symbolize: ParsableCommand {
                         if address == nil { warn("argument \(i + 1): not a hexadecimal address: \(text)") }
                         batch.append(address)
                     }
-                    try emit(batch, module: module, pool: pool, to: sink)
+                    try emit(batch, module: module, pool: pool, buffers: buffers, to: sink)
                     return
                 }
                 // Each read is symbolized and written at once, so that a caller
@@ -95,40 +96,56 @@ struct Symbolize: ParsableCommand {
                     if address == nil { warn("<stdin>:\(number): not a hexadecimal address") }
                     batch.append(address)
                 } afterChunk: {
-                    try emit(batch, module: module, pool: pool, to: sink)
+                    try emit(batch, module: module, pool: pool, buffers: buffers, to: sink)
                     batch.removeAll(keepingCapacity: true)
                     try sink.flush()
                 }
-                try emit(batch, module: module, pool: pool, to: sink)
+                try emit(batch, module: module, pool: pool, buffers: buffers, to: sink)
             }
             // The caches die with the process; tearing them down only costs time.
             _ = Unmanaged.passRetained(pool)
         }
     }
 
-    /// Symbolizes a batch on the workers, each formatting its own slice.
-    private func emit(_ batch: [UInt64?], module: ModuleSpec, pool: ParallelSymbolizer, to sink: FileSink) throws {
+    /// Symbolizes a batch on the workers, each formatting its own slice into
+    /// its own buffer, kept for the next batch.
+    private func emit(_ batch: [UInt64?], module: ModuleSpec, pool: ParallelSymbolizer, buffers: [OutputBuffer],
+                      to sink: FileSink) throws {
         guard !batch.isEmpty else { return }
-        let parts = pool.map(count: batch.count, minimumSlice: 2048) { symbolizer, slice in
+        // Options read once: each read of a parsed option is a generic call.
+        let json = json, basenames = basenames, printAddresses = printAddresses
+        let parts = pool.mapByWorker(count: batch.count, minimumSlice: 2048) { symbolizer, worker, slice in
             var out: [UInt8] = []
+            swap(&out, &buffers[worker].bytes)
+            out.removeAll(keepingCapacity: true)
             out.reserveCapacity(slice.count * 96)
             for k in slice {
                 guard let address = batch[k] else {
                     FrameFormatter.unparsable(json: json, into: &out)
                     continue
                 }
-                let frames = symbolizer.symbolize(module, address: address)
                 if json {
-                    FrameFormatter.json(address: address, frames: frames, into: &out)
+                    FrameFormatter.json(address: address, frames: symbolizer.symbolize(module, address: address), into: &out)
+                } else if basenames {
+                    FrameFormatter.text(address: address, frames: symbolizer.symbolize(module, address: address),
+                                        printAddress: printAddresses, basenames: true, into: &out)
                 } else {
-                    FrameFormatter.text(address: address, frames: frames, printAddress: printAddresses,
-                                        basenames: basenames, into: &out)
+                    symbolizer.appendText(module, address: address, printAddress: printAddresses, into: &out)
                 }
             }
             return out
         }
-        for part in parts { try part.withUnsafeBytes { try sink.write($0) } }
+        for (worker, part) in parts.enumerated() {
+            try part.withUnsafeBytes { try sink.write($0) }
+            buffers[worker].bytes = part
+        }
     }
+}
+
+/// One worker's output bytes, kept from batch to batch so that their memory
+/// is allocated once; only that worker touches it during a batch.
+final class OutputBuffer: @unchecked Sendable {
+    var bytes: [UInt8] = []
 }
 
 /// Calls `body` with each line read from `fd` (without its newline), and

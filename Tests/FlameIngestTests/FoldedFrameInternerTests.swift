@@ -56,3 +56,44 @@ import Testing
         #expect(frames.count == 7)
     }
 }
+
+/// Sorted folded input is added without looking stacks up; whatever the
+/// order of the lines, every stack must be stored once with its summed count.
+@Suite struct FoldedReaderOrderTests {
+    static func profile(_ text: String) -> Profile {
+        let profile = Profile()
+        let reader = FoldedReader(profile: profile)
+        Array(text.utf8).withUnsafeBytes { _ = reader.feed($0, firstLine: 1) }
+        return profile
+    }
+
+    static func weights(_ profile: Profile) -> [String: UInt64] {
+        var weights: [String: UInt64] = [:]
+        for index in 0 ..< profile.stacks.count {
+            let text = profile.stacks.frames(of: index).map { profile.frames.string($0) }.joined(separator: ";")
+            #expect(weights[text] == nil, "stack \(text) stored twice")
+            weights[text] = profile.stacks.weight(of: index)
+        }
+        return weights
+    }
+
+    @Test func sortedThenRepeatedThenUnsortedLines() {
+        let profile = Self.profile("a;b 1\na;b 2\na;b.part 3\na;b;c 4\nb 5\na;b 6\na;b.part 7\nc 8\n")
+        #expect(Self.weights(profile) == ["a;b": 9, "a;b.part": 10, "a;b;c": 4, "b": 5, "c": 8])
+    }
+
+    @Test(arguments: [UInt64(11), 12, 13, 14])
+    func randomLinesInAnyOrder(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        var lines = (0 ..< 500).map { _ in String(decoding: FoldedFrameInternerTests.randomStack(&random), as: UTF8.self) }
+            .filter { !$0.isEmpty }
+        if seed % 2 == 0 { lines.sort { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) } }
+        var expected: [String: UInt64] = [:]
+        var text = ""
+        for (number, line) in lines.enumerated() {
+            expected[line, default: 0] += UInt64(number + 1)
+            text += "\(line) \(number + 1)\n"
+        }
+        #expect(Self.weights(Self.profile(text)) == expected)
+    }
+}

@@ -23,7 +23,7 @@ while [ $# -gt 0 ]; do
     esac
 done
 [ -d "$anchors/bin" ] || anchors=/work/shared/anchors
-[ -n "$flame" ] || flame="$(cd "$repo" && swift build -c release --show-bin-path)/flame"
+[ -n "$flame" ] || flame=$("$repo/scripts/build-release.sh")
 mixed="$data/perf-mixed.txt"
 [ -s "$mixed" ] || { echo "scaling: no $mixed; run scripts/bench-vs-anchors.sh first" >&2; exit 1; }
 tmp=$(mktemp)

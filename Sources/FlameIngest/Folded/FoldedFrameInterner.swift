@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import FlameModel
 
 /// Interns the frames of folded stacks line after line, reusing the ids of
@@ -56,7 +61,10 @@ struct FoldedFrameInterner {
         text.append(contentsOf: new + frameStart, count: count - frameStart)
         text.append(UInt8(ascii: ";"))
         let bytes = UnsafeRawPointer(text.base)
-        for i in frameStart ... count where text[i] == UInt8(ascii: ";") {
+        // memchr finds each separator many bytes at a time; the `;` appended
+        // above ends the search at the last frame.
+        while frameStart <= count {
+            let i = bytes.distance(to: memchr(bytes + frameStart, Int32(UInt8(ascii: ";")), count + 1 - frameStart)!)
             ids.append(frames.intern(UnsafeRawBufferPointer(start: bytes + frameStart, count: i - frameStart)))
             ends.append(i)
             frameStart = i + 1
