@@ -105,26 +105,40 @@ public enum PerfScriptSyntax {
         // skips eight bytes at a time where it safely can (see `Word`).
         let raw = UnsafeRawPointer(line.baseAddress!)
         var open = close - 2
-        // No '(' among bytes open-6 ... open+1: no " (" starts at open-7 ... open.
-        while open >= 6, !Word.has(raw.loadUnaligned(fromByteOffset: open - 6, as: UInt64.self), UInt8(ascii: "(")) {
+        var found = false
+        // Each '(' among bytes open-6 ... open+1, last first, with a space before it.
+        search: while open >= 6 {
+            var matches = Word.matching(raw.loadUnaligned(fromByteOffset: open - 6, as: UInt64.self), UInt8(ascii: "("))
+            while matches != 0 {
+                let byte = (63 - matches.leadingZeroBitCount) >> 3
+                let candidate = open - 7 + byte
+                if candidate >= 0, line[candidate] == 32 {
+                    open = candidate
+                    found = true
+                    break search
+                }
+                matches &= ~(0x80 << UInt64(byte << 3))
+            }
             open -= 8
         }
-        while open >= 0, !(line[open] == 32 && line[open + 1] == UInt8(ascii: "(")) { open -= 1 }
-        guard open >= 0 else { return nil }
-        var p0 = 0
-        while true {
-            if p0 + 8 <= n, raw.loadUnaligned(fromByteOffset: p0, as: UInt64.self) == Word.spaces {
-                p0 += 8
-            } else if p0 < n, isSpace(line[p0]) {
-                p0 += 1
-            } else {
-                break
-            }
+        if !found {
+            while open >= 0, !(line[open] == 32 && line[open + 1] == UInt8(ascii: "(")) { open -= 1 }
+            guard open >= 0 else { return nil }
         }
+        var p0 = 0
+        while p0 + 8 <= n {
+            let k = Word.spaceRun(raw.loadUnaligned(fromByteOffset: p0, as: UInt64.self))
+            p0 += k
+            if k < 8 { break }
+        }
+        while p0 < n, isSpace(line[p0]) { p0 += 1 }
         var wordEnd = p0
-        while wordEnd + 8 <= n, Word.isAllWord(raw.loadUnaligned(fromByteOffset: wordEnd, as: UInt64.self)) { wordEnd += 8 }
+        while wordEnd + 8 <= n {
+            let k = Word.wordRun(raw.loadUnaligned(fromByteOffset: wordEnd, as: UInt64.self))
+            wordEnd += k
+            if k < 8 { break }
+        }
         while wordEnd < n, isWord(line[wordEnd]) { wordEnd += 1 }
-        guard wordEnd > p0 else { return nil }
         var spaceEnd = wordEnd
         while spaceEnd < n, isSpace(line[spaceEnd]) { spaceEnd += 1 }
         let symbolStart = min(spaceEnd, open - 1)
@@ -144,31 +158,47 @@ public enum PerfScriptSyntax {
     }
 }
 
-/// Tests on eight bytes at once (one unaligned 64-bit load), for the scans
-/// that cross whole runs of a line. Each is exact for the word as a whole.
+/// Tests on eight bytes at once (one unaligned 64-bit load, little-endian:
+/// the line's first byte is the word's lowest), for the scans that cross whole
+/// runs of a line. Each answer is exact byte by byte.
 enum Word {
     static let ones: UInt64 = 0x0101_0101_0101_0101
     static let highs: UInt64 = 0x8080_8080_8080_8080
-    static let spaces: UInt64 = 0x2020_2020_2020_2020
 
-    /// Whether any byte of `x` is `byte`.
+    /// The high bit of each byte of `x` that is `byte`. Without the high bits,
+    /// adding 0x7F to a byte cannot carry into the next one.
     @inline(__always)
-    static func has(_ x: UInt64, _ byte: UInt8) -> Bool {
+    static func matching(_ x: UInt64, _ byte: UInt8) -> UInt64 {
         let v = x ^ (ones &* UInt64(byte))
-        return (v &- ones) & ~v & highs != 0
+        let lows = ~highs
+        return ~(((v & lows) &+ lows) | v) & highs
     }
 
-    /// Whether every byte of `x` is in `\w` (`[0-9A-Za-z_]`). With every high
-    /// bit clear, adding a per-byte constant below 0x80 cannot carry into the
-    /// next byte, so each byte's high bit tells a comparison with a bound.
+    /// How many bytes of `x`, from the first, are in `\s` (8: all).
     @inline(__always)
-    static func isAllWord(_ x: UInt64) -> Bool {
-        guard x & highs == 0 else { return false }
-        let folded = x | (ones &* 0x20)
-        return (inRange(x, 0x30, 0x39) | inRange(folded, 0x61, 0x7A) | inRange(x, 0x5F, 0x5F)) == highs
+    static func spaceRun(_ x: UInt64) -> Int {
+        firstUnset(inRange(x, 0x09, 0x0D) | inRange(x, 0x20, 0x20), x)
     }
 
-    /// The high bit of each byte set where `lo <= byte <= hi` (bytes below 0x80).
+    /// How many bytes of `x`, from the first, are in `\w` (`[0-9A-Za-z_]`; 8: all).
+    @inline(__always)
+    static func wordRun(_ x: UInt64) -> Int {
+        let folded = x | (ones &* 0x20)
+        return firstUnset(inRange(x, 0x30, 0x39) | inRange(folded, 0x61, 0x7A) | inRange(x, 0x5F, 0x5F), x)
+    }
+
+    /// The index of the first byte whose high bit `inClass` leaves clear, or
+    /// which is not ASCII. A non-ASCII byte can carry into the ones after it
+    /// in `inRange`, never into the ones before, so up to the first of them
+    /// the class bits are exact.
+    @inline(__always)
+    private static func firstUnset(_ inClass: UInt64, _ x: UInt64) -> Int {
+        ((~inClass & highs) | (x & highs)).trailingZeroBitCount >> 3
+    }
+
+    /// The high bit of each byte set where `lo <= byte <= hi`, exact for an
+    /// ASCII byte when no byte before it is above 0x7F: each byte's sum with a
+    /// constant below 0x80 stays below 0x100, and its high bit tells the bound.
     @inline(__always)
     private static func inRange(_ x: UInt64, _ lo: UInt64, _ hi: UInt64) -> UInt64 {
         (x &+ ones &* (0x80 - lo)) & ~(x &+ ones &* (0x7F - hi)) & highs
