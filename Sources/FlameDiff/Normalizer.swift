@@ -71,6 +71,10 @@ public struct Normalizer {
             r.samples = r.samples.addingSaturated(input.stacks.samples(of: index))
             removed[reason] = r
         }
+        // While no two input frames became one and every stack so far kept
+        // all its frames, each stack is as distinct from the others as it was
+        // in the input, so it is appended without a look-up.
+        var distinct = out.frames.count == remap.lazy.filter { $0 != dropped }.count
         var ids: [UInt32] = []
         for index in 0 ..< input.stacks.count {
             ids.removeAll(keepingCapacity: true)
@@ -102,7 +106,15 @@ public struct Normalizer {
                 ids.removeAll { out.frames.kind($0) == .inlined }
                 if ids.isEmpty { remove("no frames", index); continue }
             }
-            out.stacks.add(ids, weight: weight, samples: input.stacks.samples(of: index))
+            distinct = distinct && ids.count == stack.count
+            if distinct {
+                ids.withUnsafeBufferPointer {
+                    out.stacks.addDistinct($0.baseAddress ?? UnsafePointer(bitPattern: 4)!, $0.count, weight: weight,
+                                           samples: input.stacks.samples(of: index))
+                }
+            } else {
+                out.stacks.add(ids, weight: weight, samples: input.stacks.samples(of: index))
+            }
         }
         return NormalizedProfile(
             profile: out,

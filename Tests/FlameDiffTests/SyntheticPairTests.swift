@@ -150,6 +150,32 @@ final class SyntheticPairTests: XCTestCase {
         XCTAssertEqual(folded(Normalizer(options: mapped).normalize(p)).last, "runtime.goexit;app.main;runtime.copy 3")
     }
 
+    /// Stacks that keep all their frames are appended without a look-up;
+    /// one that lost a frame earlier must still merge with them, and so must
+    /// stacks whose frames two names became one.
+    func testStacksThatBecomeEqualMerge() throws {
+        let p = Profile()
+        let main = p.frames.intern("main"), read = p.frames.intern("read")
+        let entry = p.frames.intern("entry_SYSCALL_64", kind: .kernel)
+        p.stacks.add([main, entry, read], weight: 2, samples: 2)
+        p.stacks.add([main, read], weight: 5, samples: 5)
+        p.stacks.add([main], weight: 1, samples: 1)
+        var charge = NormalizeOptions()
+        charge.kernel = .charge
+        let charged = Normalizer(options: charge).normalize(p)
+        XCTAssertEqual(folded(charged), ["main 1", "main;read 7"])
+        XCTAssertEqual(charged.profile.stacks.count, 2, "one stack per distinct text")
+
+        let q = Profile()
+        let f = q.frames.intern("f"), g1 = q.frames.intern("g+0x10"), g2 = q.frames.intern("g+0x20")
+        q.stacks.add([f, g1], weight: 3, samples: 3)
+        q.stacks.add([f, g2], weight: 4, samples: 4)
+        let merged = Normalizer(options: NormalizeOptions()).normalize(q)
+        XCTAssertEqual(folded(merged), ["f;g 7"])
+        XCTAssertEqual(merged.profile.stacks.count, 1, "one stack per distinct text")
+        XCTAssertEqual(folded(Normalizer(options: NormalizeOptions()).normalize(p)), ["main 1", "main;entry_SYSCALL_64;read 2", "main;read 5"])
+    }
+
     func testFocusAndIgnore() throws {
         let lines = ["main;parse;lex 10", "main;eval;loop 30", "main;eval;parse 5"]
         let focus = try compare(lines, lines) { $0.focus = try! NamePattern("^parse$") }
