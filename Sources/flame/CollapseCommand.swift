@@ -4,6 +4,7 @@ import FlameModel
 
 struct Collapse: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "collapse",
         abstract: "Collapse perf script output (or folded stacks, or pprof profiles) into folded stacks.",
         discussion: """
         Writes one line per unique stack, 'root;caller;leaf COUNT', sorted, exactly as \

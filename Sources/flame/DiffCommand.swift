@@ -162,6 +162,7 @@ func runComparison(_ body: () throws -> Void) throws {
 
 struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "diff",
         abstract: "Compare two profiles: skew metrics with noise levels, frames beyond noise, CI gates, differential output.",
         discussion: """
         Both profiles are normalized alike (names, kernel and inline frames; see \

@@ -4,6 +4,7 @@ import FlameReport
 
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "report",
         abstract: "Write one self-contained HTML report comparing two profiles: metrics, gates and three flame graphs.",
         discussion: """
         The page holds both flame graphs and the differential one (each interactive: \

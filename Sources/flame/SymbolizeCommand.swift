@@ -7,6 +7,7 @@ import Glibc
 
 struct Symbolize: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "symbolize",
         abstract: "Turn addresses in an ELF file into functions and source lines, inline frames included.",
         discussion: """
         Reads DWARF through elfutils' libdw: from the file itself, from its .gnu_debuglink \
