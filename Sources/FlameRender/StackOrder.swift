@@ -16,21 +16,32 @@ enum StackOrder {
     /// comparison into integer comparisons along the two stacks.
     ///
     /// Folded input usually arrives sorted (stackcollapse-perf.pl sorts its
-    /// output, nearly in this order): one pass finds how many neighbouring
-    /// stacks are out of order. None: the input order is kept. A few: the
-    /// stacks are sorted by comparing their names directly, which the merge
-    /// sort's run detection makes nearly linear. Otherwise the names are
-    /// ranked first, so that the many comparisons of a full sort are on integers.
+    /// output, nearly in this order), so an insertion sort comparing names
+    /// directly runs first: on sorted input it is one comparison per stack,
+    /// and the few stacks out of place move a short way. Once the moves pass
+    /// one per stack the input is not nearly sorted: the names are ranked
+    /// instead, so that the many comparisons of a full sort are on integers.
     static func sorted(_ frames: FrameTable, _ stacks: StackTable) -> [Int] {
         let views = (0 ..< stacks.count).map { stacks.frames(of: $0) }
         var order = Array(0 ..< stacks.count)
-        let inverted = views.indices.dropFirst().lazy.filter { stackLess(views[$0], views[$0 - 1], frames) }.prefix(views.count / 64 + 1).count
-        if inverted == 0 { return order }
-        if inverted <= views.count / 64 {
-            views.withUnsafeBufferPointer { views in order.sort { stackLess(views[$0], views[$1], frames) } }
-            return order
+        var moves = 0
+        let sorted: Bool = views.withUnsafeBufferPointer { views in
+            order.withUnsafeMutableBufferPointer { order in
+                for i in order.indices.dropFirst() {
+                    let item = order[i]
+                    var j = i
+                    while j > 0, stackLess(views[item], views[order[j - 1]], frames) {
+                        order[j] = order[j - 1]
+                        j -= 1
+                    }
+                    order[j] = item
+                    moves += i - j
+                    if moves > order.count { return false }
+                }
+                return true
+            }
         }
-        return byRank(nameRanks(frames), views)
+        return sorted ? order : byRank(nameRanks(frames), views)
     }
 
     /// Whether stack `x` comes before stack `y` (bytewise order of `name;`
