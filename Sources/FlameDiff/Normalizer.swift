@@ -38,8 +38,28 @@ public struct Normalizer {
         return o.exactNames && !o.stripRoot && o.kernel == .keep && !o.physical && o.maps.isEmpty && o.focus == nil && o.ignore == nil && !o.stripHex
     }
 
-    /// Only the comparable profile: `input` itself when nothing changes.
-    public func stacks(_ input: Profile) -> Profile { isIdentity ? input : normalize(input).profile }
+    /// Only the comparable profile: `input` itself when nothing changes, by
+    /// the options or, for these names, by the name rules.
+    public func stacks(_ input: Profile) -> Profile {
+        isIdentity || (keepsStacks && keepsNames(input)) ? input : normalize(input).profile
+    }
+
+    /// Whether the options leave every stack's frames in place (names aside).
+    private var keepsStacks: Bool {
+        let o = options
+        return !o.stripRoot && o.kernel == .keep && !o.physical && o.focus == nil && o.ignore == nil
+    }
+
+    /// Whether normalizing `input` would give the same frames and stacks:
+    /// no name is rewritten, no label dropped, no stack empty.
+    private func keepsNames(_ input: Profile) -> Bool {
+        let rewriter = NameRewriter(options: options)
+        for id in 0 ..< UInt32(input.frames.count) {
+            if input.frames.kind(id) == .label && !options.exactNames { return false }
+            if !rewriter.rewrite(input.frames[id]).elementsEqual(input.frames[id]) { return false }
+        }
+        return (0 ..< input.stacks.count).allSatisfy { input.stacks.frames(of: $0).count > 0 }
+    }
 
     public func normalize(_ input: Profile) -> NormalizedProfile {
         let out = Profile(unit: input.unit)

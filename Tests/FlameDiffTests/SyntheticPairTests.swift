@@ -176,6 +176,22 @@ final class SyntheticPairTests: XCTestCase {
         XCTAssertEqual(folded(Normalizer(options: NormalizeOptions()).normalize(p)), ["main 1", "main;entry_SYSCALL_64;read 2", "main;read 5"])
     }
 
+    /// `--folded` takes a profile whose names no rule changes as it is; the
+    /// result must be what normalizing it gives, and any rewrite must still
+    /// happen.
+    func testFoldedNormalizationKeepsUnchangedProfiles() throws {
+        let normalizer = Normalizer(options: NormalizeOptions())
+        let plain = profile(["main;parse;lex 10", "main;eval 30", "main;eval;read_[k] 5"])
+        XCTAssertTrue(normalizer.stacks(plain) === plain)
+        XCTAssertEqual(FoldedWriter.string(normalizer.stacks(plain)), FoldedWriter.string(normalizer.normalize(plain).profile))
+        let offsets = profile(["main;parse+0x1a 10", "main;parse+0x2b 30"])
+        XCTAssertFalse(normalizer.stacks(offsets) === offsets)
+        XCTAssertEqual(FoldedWriter.string(normalizer.stacks(offsets)), "main;parse 40\n")
+        var charge = NormalizeOptions()
+        charge.kernel = .charge
+        XCTAssertEqual(FoldedWriter.string(Normalizer(options: charge).stacks(plain)), "main;eval 35\nmain;parse;lex 10\n")
+    }
+
     func testFocusAndIgnore() throws {
         let lines = ["main;parse;lex 10", "main;eval;loop 30", "main;eval;parse 5"]
         let focus = try compare(lines, lines) { $0.focus = try! NamePattern("^parse$") }
