@@ -13,14 +13,13 @@ public enum StackTextUnion {
         let t1 = c1.reduce(UInt64(0)) { $0.addingSaturated($1) }, t2 = c2.reduce(UInt64(0)) { $0.addingSaturated($1) }
         if normalize, t1 != t2, t1 > 0 { c1 = c1.map { StackUnion.scaled($0, by: t2, over: t1) } }
         var out: [UInt8] = []
-        var scratch = [UInt8](repeating: 0, count: 24)
         out.reserveCapacity(1 << 17)
         for id in 0 ..< keys.count {
             out.append(contentsOf: keys[UInt32(id)])
             out.append(UInt8(ascii: " "))
-            FoldedWriter.appendDecimal(c1[id], to: &out, scratch: &scratch)
+            FoldedWriter.appendDecimal(c1[id], to: &out)
             out.append(UInt8(ascii: " "))
-            FoldedWriter.appendDecimal(c2[id], to: &out, scratch: &scratch)
+            FoldedWriter.appendDecimal(c2[id], to: &out)
             out.append(UInt8(ascii: "\n"))
             if out.count >= 1 << 16 {
                 try sink.write(out)

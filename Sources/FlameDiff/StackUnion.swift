@@ -81,7 +81,6 @@ public enum StackUnion {
     private static func writeFolded(_ profile: Profile, first: (Int) -> UInt64, second: (Int) -> UInt64,
                                     to sink: inout some ByteSink) throws {
         var out: [UInt8] = []
-        var scratch = [UInt8](repeating: 0, count: 24)
         out.reserveCapacity(1 << 17)
         for index in 0 ..< profile.stacks.count {
             var separator = false
@@ -91,9 +90,9 @@ public enum StackUnion {
                 out.append(contentsOf: profile.frames[id])
             }
             out.append(UInt8(ascii: " "))
-            FoldedWriter.appendDecimal(first(index), to: &out, scratch: &scratch)
+            FoldedWriter.appendDecimal(first(index), to: &out)
             out.append(UInt8(ascii: " "))
-            FoldedWriter.appendDecimal(second(index), to: &out, scratch: &scratch)
+            FoldedWriter.appendDecimal(second(index), to: &out)
             out.append(UInt8(ascii: "\n"))
             if out.count >= 1 << 16 {
                 try sink.write(out)

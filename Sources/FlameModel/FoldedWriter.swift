@@ -44,7 +44,7 @@ public enum FoldedWriter {
         forEachDigit(of: value) { line.append($0) }
     }
 
-    public static func appendDecimal(_ value: UInt64, to line: inout [UInt8], scratch: inout [UInt8]) {
+    public static func appendDecimal(_ value: UInt64, to line: inout [UInt8]) {
         forEachDigit(of: value) { line.append($0) }
     }
 

@@ -86,8 +86,9 @@ public final class StackTable {
     }
 
     /// Adds the stack `ids[0..<n]`, which the caller knows is not in the
-    /// table yet (a reader of sorted input, whose lines only grow), without
-    /// looking it up; returns its index. Later look-ups index it first.
+    /// table yet (a reader of sorted input, whose lines only grow; a
+    /// transformation of stacks that were all distinct), without looking it
+    /// up; returns its index. Later look-ups index it first.
     @discardableResult @inline(__always)
     public func addDistinct(_ ids: UnsafePointer<UInt32>, _ n: Int, weight: UInt64, samples: UInt64) -> Int {
         append(ids, n, weight: weight, samples: samples)

@@ -5,29 +5,57 @@ public enum FrameFormatter {
     /// `??` where unknown; a blank line ends the block.
     public static func text(address: UInt64, frames: [SymbolFrame], printAddress: Bool,
                             basenames: Bool, into out: inout [UInt8]) {
-        if printAddress {
-            out.append(contentsOf: "0x".utf8)
-            appendHex(address, into: &out)
-            out.append(10)
-        }
-        if frames.isEmpty { out.append(contentsOf: "??\n??:0\n".utf8) }
+        appendHeader(address: address, printAddress: printAddress, unknown: frames.isEmpty, into: &out)
         for frame in frames {
             out.append(contentsOf: (frame.function ?? "??").utf8)
             out.append(10)
             if let file = frame.file {
                 out.append(contentsOf: (basenames ? basename(file) : file).utf8)
-                out.append(UInt8(ascii: ":"))
-                appendDecimal(frame.line, into: &out)
-                if frame.column > 0 {
-                    out.append(UInt8(ascii: ":"))
-                    appendDecimal(frame.column, into: &out)
-                }
+                appendPosition(line: frame.line, column: frame.column, into: &out)
             } else {
-                out.append(contentsOf: "??:0".utf8)
+                appendUnknownFile(into: &out)
             }
-            out.append(10)
         }
         out.append(10)
+    }
+
+    /// What a block starts with: the address if asked for, and the `??`
+    /// frame of an address nothing is known about.
+    static func appendHeader(address: UInt64, printAddress: Bool, unknown: Bool, into out: inout [UInt8]) {
+        if printAddress {
+            out.append(UInt8(ascii: "0"))
+            out.append(UInt8(ascii: "x"))
+            appendHex(address, into: &out)
+            out.append(10)
+        }
+        if unknown {
+            appendUnknownName(into: &out)
+            appendUnknownFile(into: &out)
+        }
+    }
+
+    /// `:LINE[:COLUMN]` and a newline, after a frame's path.
+    @inline(__always)
+    static func appendPosition(line: Int, column: Int, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: ":"))
+        appendDecimal(line, into: &out)
+        if column > 0 {
+            out.append(UInt8(ascii: ":"))
+            appendDecimal(column, into: &out)
+        }
+        out.append(10)
+    }
+
+    /// `??` and a newline: a frame without a name.
+    static func appendUnknownName(into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "?"))
+        out.append(UInt8(ascii: "?"))
+        out.append(10)
+    }
+
+    /// `??:0` and a newline: a frame without a source line.
+    static func appendUnknownFile(into out: inout [UInt8]) {
+        out.append(contentsOf: [UInt8(ascii: "?"), UInt8(ascii: "?"), UInt8(ascii: ":"), UInt8(ascii: "0"), 10])
     }
 
     /// The block for an input line that is no address: `??` frames (as for
